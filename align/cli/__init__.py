@@ -8,28 +8,18 @@ from __future__ import annotations
 
 import sys
 
-import click
-
 from align.cli import ingest as _ingest  # noqa: F401  (registers commands)
 from align.cli.app import app
-from align.errors import EXIT_INPUT, EXIT_RUNTIME, AlignError
+from align.errors import EXIT_RUNTIME, AlignError
 
 
 def main() -> None:
     """Run the app; turn the toolkit's errors into one stderr line and an exit code."""
     try:
-        app(standalone_mode=False)
+        app()  # standalone: usage errors exit 2, typer.Exit(code) exits with code
     except AlignError as error:
         print(f"interp-align: error: {error}", file=sys.stderr)
         sys.exit(error.exit_code)
-    except click.exceptions.Exit as done:
-        sys.exit(done.exit_code)
-    except click.exceptions.Abort:
-        print("interp-align: aborted", file=sys.stderr)
-        sys.exit(EXIT_RUNTIME)
-    except click.ClickException as error:
-        error.show()
-        sys.exit(EXIT_INPUT)
     except KeyboardInterrupt:
         print("interp-align: interrupted", file=sys.stderr)
         sys.exit(EXIT_RUNTIME)

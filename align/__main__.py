@@ -1,0 +1,5 @@
+"""Allow `python -m align`."""
+
+from align.cli import main
+
+main()
