@@ -1,0 +1,1 @@
+"""Human-readable outputs: terminal summaries and the static HTML report."""

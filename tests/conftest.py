@@ -1,0 +1,31 @@
+"""Shared fixtures: where ../shared lives, and running the CLI as a user would."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture
+def shared() -> Path:
+    """The read-only reference data; tests that need it skip cleanly when it is absent."""
+    if not (SHARED / "sources").is_dir():
+        pytest.skip("../shared is not present")
+    return SHARED
+
+
+def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run `python -m align ARGS` in a subprocess and capture its output."""
+    return subprocess.run(
+        [sys.executable, "-m", "align", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd or ROOT,
+        timeout=600,
+    )
