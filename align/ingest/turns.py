@@ -124,7 +124,9 @@ def _skip_mark(text: str, start: int, end: int) -> tuple[bool, int]:
 def split_turns(text: str, language: str, registry: Registry) -> list[Turn]:
     """Turns of a document text; no label anywhere means one turn by an unknown speaker."""
     lines = _line_spans(text)
-    labelled = [(s, e, find_label(text[s:e], language)) for s, e in lines]
+    labelled = _demote_name_lists(
+        text, [(s, e, find_label(text[s:e], language)) for s, e in lines]
+    )
     if not any(label for *_, label in labelled):
         blocks = [_Block("", None, False, "speech", list(lines))]
         if lines:
@@ -133,6 +135,16 @@ def split_turns(text: str, language: str, registry: Registry) -> list[Turn]:
     else:
         blocks = _build_blocks(text, labelled, language, registry)
     return [_to_turn(i, block, text, language) for i, block in enumerate(blocks)]
+
+
+def _demote_name_lists(text: str, labelled: list) -> list:  # noqa: ANN001
+    """A run of bare "name + title" lines is a signatory list, not a series of speakers."""
+    bare = [bool(label) and label[1] >= e - s for s, e, label in labelled]
+    out = []
+    for k, (s, e, label) in enumerate(labelled):
+        neighbour = (k > 0 and bare[k - 1]) or (k + 1 < len(bare) and bare[k + 1])
+        out.append((s, e, None if bare[k] and neighbour else label))
+    return out
 
 
 def _build_blocks(text, labelled, language, registry) -> list[_Block]:  # noqa: ANN001
