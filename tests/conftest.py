@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +11,12 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_embedding_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Keep the suite's embedding cache out of the user's home (shared by the whole session)."""
+    os.environ["INTERP_ALIGN_CACHE"] = str(tmp_path_factory.mktemp("embedding-cache"))
 
 
 @pytest.fixture
