@@ -6,9 +6,16 @@ Exit codes: 0 success, 1 runtime failure, 2 usage error or unreadable input,
 
 from __future__ import annotations
 
+import os
 import sys
 
+from align.cli import batch as _batch  # noqa: F401
+from align.cli import export as _export  # noqa: F401
 from align.cli import ingest as _ingest  # noqa: F401  (registers commands)
+from align.cli import review as _review  # noqa: F401
+from align.cli import run as _run  # noqa: F401
+from align.cli import sentences as _sentences  # noqa: F401
+from align.cli import terms as _terms  # noqa: F401
 from align.cli.app import app
 from align.errors import EXIT_RUNTIME, AlignError
 
@@ -25,4 +32,13 @@ def main() -> None:
         sys.exit(EXIT_RUNTIME)
     except MemoryError:
         print("interp-align: error: out of memory", file=sys.stderr)
+        sys.exit(EXIT_RUNTIME)
+    except Exception as error:  # a bug: one line for users, the traceback on request
+        if os.environ.get("INTERP_ALIGN_DEBUG"):
+            raise
+        name = type(error).__name__
+        print(
+            f"interp-align: internal error: {name}: {error} (set INTERP_ALIGN_DEBUG=1 for details)",
+            file=sys.stderr,
+        )
         sys.exit(EXIT_RUNTIME)

@@ -1,0 +1,64 @@
+"""Run directories in, one corpus file (or file set) out: read, filter, write, lazily."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from align import __version__
+from align.errors import InputError
+from align.export.filters import FilterLog, Filters, ensure_some, pipeline
+from align.export.formats import ExportInfo, get_format
+from align.export.outputs import staged
+from align.export.records import check_runs, iter_all, run_signatures
+
+DEFAULT_DIRECTION = "en-ja"  # OPUS orders a language pair alphabetically
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """The files written and the counts behind them."""
+
+    paths: list[Path]
+    log: FilterLog
+
+
+def parse_direction(direction: str) -> tuple[str, str]:
+    """'en-ja' -> ('en', 'ja'): the language order of the exported pairs."""
+    first, _, second = direction.partition("-")
+    if not first or not second or first == second or "-" in second:
+        raise InputError(f"bad --direction {direction!r} (expected two languages, e.g. en-ja)")
+    return first, second
+
+
+def _source(run_dirs: Sequence[Path], alignments: Sequence[Path]) -> str:
+    """What error messages name: the one alignment file, or the run directories."""
+    return str(alignments[0]) if len(alignments) == 1 else ", ".join(map(str, run_dirs))
+
+
+def export_runs(
+    run_dirs: Sequence[Path],
+    fmt: str,
+    out: Path,
+    *,
+    filters: Filters | None = None,
+    direction: str = DEFAULT_DIRECTION,
+    force: bool = False,
+    moses_meta: bool = True,
+) -> ExportResult:
+    """Export the beads of `run_dirs` as `fmt` to `out`, streaming; see README 'Export'."""
+    if not run_dirs:
+        raise InputError("no run directory given")
+    export_format = get_format(fmt)
+    langs = parse_direction(direction)
+    alignments = check_runs(run_dirs)
+    source = _source(run_dirs, alignments)
+    info = ExportInfo(langs, tuple(run_signatures(alignments)), __version__, moses_meta)
+    paths = export_format.outputs(Path(out), info)
+    log = FilterLog()
+    with staged(paths, force) as temps:
+        pairs = pipeline(iter_all(alignments), filters or Filters(), langs, log, source)
+        export_format.write(pairs, temps, info)
+        ensure_some(log, source)
+    return ExportResult(paths, log)

@@ -1,0 +1,98 @@
+"""One exported bead: the two texts in output order plus its metadata, typed and as text.
+
+Every writer draws its columns, properties and notes from `META_FIELDS`, so all formats carry
+the same metadata, and every reader turns text back into the same types with `meta_from_text`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+# Metadata copied from each alignment record, in output order, with its type.
+META_FIELDS: dict[str, type] = {
+    "event": str,
+    "date": str,
+    "src_doc": str,
+    "tgt_doc": str,
+    "src_lang": str,
+    "tgt_lang": str,
+    "tgt_kind": str,
+    "pair_index": int,
+    "bead_index": int,
+    "bead": str,
+    "src_ids": list,
+    "tgt_ids": list,
+    "src_speaker": str,
+    "tgt_speaker": str,
+    "via_interpreter": bool,
+    "confidence": float,
+    "divergence": float,
+    "review_status": str,
+    "signature": str,
+}
+
+# XML 1.0 `Char` production, negated: what no XML 1.0 document may carry (C0 controls other
+# than tab/LF/CR, lone surrogates, U+FFFE/U+FFFF). Removed in every format so all hold the
+# same pairs; hand-written because no maintained library exposes this exact class.
+_NOT_XML_CHAR = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def clean_text(text: str) -> tuple[str, bool]:
+    """Drop characters XML 1.0 cannot carry; say whether any were dropped."""
+    cleaned = _NOT_XML_CHAR.sub("", text)
+    return cleaned, len(cleaned) != len(text)
+
+
+def review_status(record: Mapping[str, Any]) -> str | None:
+    """The record's review status, falling back to the boolean `reviewed` flag."""
+    status = record.get("review_status")
+    if status:
+        return str(status)
+    return "reviewed" if record.get("reviewed") is True else None
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    """Texts in the export's language order (e.g. en, ja) and the bead's metadata."""
+
+    langs: tuple[str, str]
+    texts: tuple[str, str]
+    meta: dict[str, Any]
+
+    def row(self) -> dict[str, Any]:
+        """A flat row: one column per language, then the metadata (tables, JSONL)."""
+        return {self.langs[0]: self.texts[0], self.langs[1]: self.texts[1], **self.meta}
+
+
+def meta_of(record: Mapping[str, Any]) -> dict[str, Any]:
+    """The metadata of one alignment record, every field present (None when absent)."""
+    meta = {name: record.get(name) for name in META_FIELDS}
+    meta["review_status"] = review_status(record)
+    return meta
+
+
+def meta_to_text(name: str, value: Any) -> str | None:
+    """Metadata value as text for XML properties and table cells; None stays None."""
+    if value is None:
+        return None
+    kind = META_FIELDS[name]
+    if kind is list:
+        return " ".join(str(item) for item in value)
+    if kind is bool:
+        return "true" if value else "false"
+    return repr(float(value)) if kind is float else str(value)
+
+
+def meta_from_text(name: str, text: str | None) -> Any:
+    """Inverse of `meta_to_text`: empty or missing text reads as None (lists: as [])."""
+    kind = META_FIELDS[name]
+    if kind is list:
+        return (text or "").split()
+    if not text:
+        return None
+    if kind is bool:
+        return text == "true"
+    return kind(text)
