@@ -1,0 +1,71 @@
+"""`interp-align run`: align events or two documents and write run directories."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import typer
+
+from align.cli.app import app
+from align.errors import EXIT_LOW_CONFIDENCE
+
+
+def _print_summary(summary: dict) -> None:
+    typer.echo(f"{summary['event']}  →  {summary['out']}")
+    if not summary["pairs"]:
+        docs = ", ".join(f"{d['id']} ({d['language']}, {d['kind']})" for d in summary["documents"])
+        typer.echo(f"  no document pair to align: {docs}")
+    for pair in summary["pairs"]:
+        types = " ".join(f"{k}×{v}" for k, v in pair["bead_types"].items())
+        warn = "  LOW CONFIDENCE: not translations of each other?" if pair["low_confidence"] else ""
+        typer.echo(
+            f"  {pair['src_doc']} → {pair['tgt_doc']}: {pair['beads']} beads ({types}), "
+            f"confidence {pair['confidence']:.3f}{warn}"
+        )
+        unmatched = pair["unmatched_turns"]
+        if unmatched["src"] or unmatched["tgt"]:
+            typer.echo(f"    unmatched turns: source {unmatched['src']}, target {unmatched['tgt']}")
+    for gold in summary.get("gold", []):
+        typer.echo(
+            f"  gold {gold['src']} → {gold['tgt']}: strict F1 {gold['f1_strict']:.3f}, "
+            f"lax F1 {gold['f1_lax']:.3f}"
+        )
+
+
+@app.command()
+def run(
+    inputs: list[Path] = typer.Argument(
+        ..., help="Event folders (with event.yaml), or a JA_FILE and an EN_FILE."
+    ),
+    out: Path = typer.Option(..., "--out", "-o", help="Run directory (a parent when several)."),
+    embedder: str = typer.Option("use", help="'use' (default) or 'hf:/path/to/local/model'."),
+    max_bead: int = typer.Option(3, help="Largest number of sentences on one side of a bead."),
+    cache_dir: Path = typer.Option(None, help="Embedding cache (default ~/.cache/interp-align)."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Do not use the on-disk cache."),
+    no_pictures: bool = typer.Option(False, "--no-pictures", help="Leave matrices out."),
+    strict: bool = typer.Option(False, help=f"Exit {EXIT_LOW_CONFIDENCE} on low confidence."),
+    as_json: bool = typer.Option(False, "--json", help="Machine-readable summary on stdout."),
+) -> None:
+    """Align turns and sentences; write alignment.jsonl, beads/ and report.html."""
+    from align.runner import RunOptions
+    from align.runner import run as run_all
+
+    options = RunOptions(embedder, cache_dir, not no_cache, max_bead, not no_pictures)
+    summaries = run_all(
+        inputs, out, options, progress=lambda name: print(f"aligning {name} …", file=sys.stderr)
+    )
+    if as_json:
+        typer.echo(json.dumps(summaries, ensure_ascii=False, indent=2))
+    else:
+        for summary in summaries:
+            _print_summary(summary)
+    low = [p for s in summaries for p in s["pairs"] if p["low_confidence"]]
+    if low:
+        print(
+            f"interp-align: warning: low alignment confidence for {len(low)} document pair(s)",
+            file=sys.stderr,
+        )
+        if strict:
+            raise typer.Exit(EXIT_LOW_CONFIDENCE)

@@ -1,0 +1,219 @@
+"""One event through the pipeline: documents → turn pairs → sentence beads → records.
+
+The same per-event function serves `interp-align run`, and later the batch runners.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from align import __version__
+from align.aligners.length import char_ratio, joiner
+from align.aligners.sentences import AlignerSettings, align_sentences
+from align.aligners.turns import TurnPair, TurnParams, align_turns
+from align.ingest.event import Event
+from align.model import Bead, Document, Signature, Turn
+
+LOW_CONFIDENCE = 0.5
+
+
+@dataclass
+class PairResult:
+    """A turn pair with its sentence beads (indices within the pair's sentence lists)."""
+
+    pair: TurnPair
+    src_sentences: list[Any]
+    tgt_sentences: list[Any]
+    beads: list[Bead]
+    similarity: np.ndarray | None = None
+
+
+@dataclass
+class DocumentAlignment:
+    """Everything aligned between one original and one rendering."""
+
+    event: Event
+    src: Document
+    tgt: Document
+    pairs: list[PairResult]
+    signature: Signature
+    confidence: float
+    stats: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return f"{self.src.id}__{self.tgt.id}"
+
+    def beads(self) -> list[Bead]:
+        """Beads over document-level sentence indices, for evaluation against gold."""
+        src_index = {s.id: i for i, s in enumerate(self.src.sentences)}
+        tgt_index = {s.id: i for i, s in enumerate(self.tgt.sentences)}
+        out = []
+        for result in self.pairs:
+            for bead in result.beads:
+                src = tuple(src_index[result.src_sentences[i].id] for i in bead.src)
+                tgt = tuple(tgt_index[result.tgt_sentences[j].id] for j in bead.tgt)
+                out.append(Bead(src, tgt, bead.confidence))
+        return out
+
+
+def choose_pairs(event: Event) -> list[tuple[Document, Document]]:
+    """Originals paired with each rendering in another language (source = the original)."""
+    originals = [d for d in event.documents if d.kind == "original"]
+    renderings = [d for d in event.documents if d.kind != "original"]
+    if not originals and len(renderings) == 2:  # two renderings: the Japanese side leads
+        originals = [d for d in renderings if d.language == "ja"][:1]
+        renderings = [d for d in renderings if d not in originals]
+    return [(o, r) for o in originals for r in renderings if o.language != r.language]
+
+
+def _has_speakers(document: Document) -> bool:
+    return any(t.speaker for t in document.turns if t.kind == "speech")
+
+
+def _turn_pairs(src: Document, tgt: Document, vectors: dict[str, np.ndarray]) -> list[TurnPair]:
+    """Turn DP when both sides label speakers; otherwise the whole documents form one pair."""
+    src_turns = [t for t in src.turns if t.sentences]
+    tgt_turns = [t for t in tgt.turns if t.sentences]
+    if not (_has_speakers(src) and _has_speakers(tgt)):
+        return [TurnPair([t.index for t in src_turns], [t.index for t in tgt_turns])]
+
+    def turn_vector(turn: Turn) -> np.ndarray:
+        return np.mean([vectors[s.id + turn.language] for s in turn.sentences], axis=0)
+
+    pairs = align_turns(src_turns, tgt_turns, turn_vector, TurnParams())
+    indexed = [
+        TurnPair([src_turns[i].index for i in p.src], [tgt_turns[j].index for j in p.tgt], p.score)
+        for p in pairs
+    ]
+    return _merge_non_speech(indexed, src, tgt)
+
+
+def _merge_non_speech(pairs: list[TurnPair], src: Document, tgt: Document) -> list[TurnPair]:
+    """Headings and narrative between two speech anchors are aligned together, sentence-wise.
+
+    Short headings ("冒頭発言" / "Opening Remarks") carry too little content for the turn
+    score; the sentence aligner, which may skip, places them better as one unit.
+    """
+    def is_speech(pair: TurnPair) -> bool:
+        turns = [src.turns[i] for i in pair.src] + [tgt.turns[j] for j in pair.tgt]
+        return any(t.kind == "speech" for t in turns)
+
+    merged: list[TurnPair] = []
+    for pair in pairs:
+        if not is_speech(pair) and merged and not is_speech(merged[-1]):
+            last = merged[-1]
+            merged[-1] = TurnPair(last.src + pair.src, last.tgt + pair.tgt, last.score + pair.score)
+        else:
+            merged.append(pair)
+    return merged
+
+
+def _embed_documents(embedder: Any, *documents: Document) -> dict[str, np.ndarray]:
+    vectors: dict[str, np.ndarray] = {}
+    for document in documents:
+        sentences = document.sentences
+        rows = embedder.embed([s.text for s in sentences]) if sentences else []
+        for sentence, row in zip(sentences, rows, strict=True):
+            vectors[sentence.id + document.language] = row
+    return vectors
+
+
+def align_documents(
+    event: Event,
+    src: Document,
+    tgt: Document,
+    embedder: Any,
+    settings: AlignerSettings | None = None,
+) -> DocumentAlignment:
+    """Turns first, then sentences inside every matched turn pair."""
+    settings = settings or AlignerSettings()
+    getattr(embedder, "check_languages", lambda *_: None)(src.language, tgt.language)
+    ratio = settings.char_ratio or char_ratio(
+        [s.text for s in src.sentences], [s.text for s in tgt.sentences]
+    )
+    settings = AlignerSettings(**{**settings.__dict__, "char_ratio": ratio})
+    vectors = _embed_documents(embedder, src, tgt)
+    results, signature, confidences = [], None, []
+    for pair in _turn_pairs(src, tgt, vectors):
+        src_sents = [s for i in pair.src for s in src.turns[i].sentences]
+        tgt_sents = [s for j in pair.tgt for s in tgt.turns[j].sentences]
+        aligned = align_sentences(
+            [s.text for s in src_sents], [s.text for s in tgt_sents], embedder,
+            src_lang=src.language, tgt_lang=tgt.language, settings=settings,
+        )
+        signature = signature or aligned.signature
+        if pair.matched:
+            confidences.extend(b.confidence for b in aligned.beads)
+        similarity = _similarity(src_sents, tgt_sents, vectors, src.language, tgt.language)
+        results.append(PairResult(pair, src_sents, tgt_sents, aligned.beads, similarity))
+    signature = Signature(
+        (signature.fields if signature else ()) + (("turns", _turn_signature()),)
+    )
+    confidence = float(np.mean(confidences)) if confidences else 0.0
+    return DocumentAlignment(event, src, tgt, results, signature, confidence)
+
+
+def _turn_signature() -> str:
+    params = TurnParams()
+    return (
+        f"dp(speaker={params.speaker_bonus},offset={params.content_offset},"
+        f"group={params.max_group})"
+    )
+
+
+def _similarity(src, tgt, vectors, src_lang, tgt_lang) -> np.ndarray | None:  # noqa: ANN001
+    if not src or not tgt:
+        return None
+    a = np.stack([vectors[s.id + src_lang] for s in src])
+    b = np.stack([vectors[s.id + tgt_lang] for s in tgt])
+    return a @ b.T
+
+
+def records(alignment: DocumentAlignment) -> list[dict[str, Any]]:
+    """One JSON-ready record per bead, in document order (the alignment.jsonl schema)."""
+    src, tgt, event = alignment.src, alignment.tgt, alignment.event
+    out = []
+    for pair_index, result in enumerate(alignment.pairs):
+        src_turn = src.turns[result.pair.src[0]] if result.pair.src else None
+        tgt_turn = tgt.turns[result.pair.tgt[0]] if result.pair.tgt else None
+        for bead_index, bead in enumerate(result.beads):
+            src_s = [result.src_sentences[i] for i in bead.src]
+            tgt_s = [result.tgt_sentences[j] for j in bead.tgt]
+            out.append({
+                "event": event.id,
+                "date": event.date or src.date or tgt.date,
+                "src_doc": src.id,
+                "tgt_doc": tgt.id,
+                "src_lang": src.language,
+                "tgt_lang": tgt.language,
+                "tgt_kind": tgt.kind,
+                "pair_index": pair_index,
+                "src_turn": src_turn.index if src_turn else None,
+                "tgt_turn": tgt_turn.index if tgt_turn else None,
+                "src_speaker": src_turn.speaker if src_turn else None,
+                "tgt_speaker": tgt_turn.speaker if tgt_turn else None,
+                "via_interpreter": any(
+                    tgt.turns[j].via_interpreter for j in result.pair.tgt
+                ),
+                "bead_index": bead_index,
+                "bead": bead.type,
+                "src_idx": list(bead.src),
+                "tgt_idx": list(bead.tgt),
+                "src_ids": [s.id for s in src_s],
+                "tgt_ids": [s.id for s in tgt_s],
+                "src_text": joiner(src.language).join(s.text for s in src_s),
+                "tgt_text": joiner(tgt.language).join(s.text for s in tgt_s),
+                "confidence": round(float(bead.confidence), 4),
+                "signature": str(alignment.signature),
+            })
+    return out
+
+
+def toolkit_signature(embedder: Any) -> str:
+    """The short signature of a run before any alignment (version and embedder)."""
+    fields = getattr(embedder, "signature_fields", lambda: {})()
+    return str(Signature.make(**{"interp-align": __version__}, **fields))

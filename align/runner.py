@@ -1,0 +1,80 @@
+"""`interp-align run`: events (or two loose files) through alignment to a run directory."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from align.aligners.evaluate import read_alignments, score_multiple
+from align.aligners.sentences import AlignerSettings
+from align.errors import InputError
+from align.ingest.event import Event, documents_as_event, load_event
+from align.pipeline import align_documents, choose_pairs
+from align.report.html import render_report
+from align.rundir import write_run
+
+
+@dataclass
+class RunOptions:
+    """What the user chose on the command line."""
+
+    embedder: str = "use"
+    cache_dir: Path | None = None
+    use_cache: bool = True
+    max_bead: int = 3
+    pictures: bool = True
+
+
+def resolve_inputs(paths: list[Path], out: Path) -> list[tuple[Event | None, Path, Path | None]]:
+    """Event folders (each to out/<event> when several) or a pair of files (to out)."""
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        raise InputError("not found", missing[0])
+    if all(p.is_dir() for p in paths):
+        if len(paths) == 1:
+            return [(None, out, paths[0])]
+        return [(None, out / p.name, p) for p in paths]
+    if len(paths) == 2 and all(p.is_file() for p in paths):
+        return [(documents_as_event(paths), out, None)]
+    raise InputError("give event folders, or exactly two document files", paths[0])
+
+
+def run_event(event: Event, out: Path, embedder: Any, options: RunOptions) -> dict[str, Any]:
+    """Align every original/rendering pair of one event and write its run directory."""
+    settings = AlignerSettings(max_bead=options.max_bead)
+    alignments = [
+        align_documents(event, src, tgt, embedder, settings) for src, tgt in choose_pairs(event)
+    ]
+    html = render_report(event, alignments, pictures=options.pictures)
+    summary = write_run(out, event, alignments, html)
+    summary["gold"] = _evaluate_gold(event, alignments)
+    summary["out"] = str(out)
+    return summary
+
+
+def _evaluate_gold(event: Event, alignments: list) -> list[dict[str, Any]]:  # noqa: ANN001
+    """Scores against the event's hand-checked gold, where it has any."""
+    results = []
+    for gold in event.gold:
+        for alignment in alignments:
+            if (alignment.src.id, alignment.tgt.id) == (gold.src, gold.tgt):
+                test = [(b.src, b.tgt) for b in alignment.beads()]
+                scores = score_multiple([read_alignments(gold.path)], [test])
+                results.append({"src": gold.src, "tgt": gold.tgt, **scores})
+    return results
+
+
+def run(paths: list[Path], out: Path, options: RunOptions, progress=None) -> list[dict[str, Any]]:  # noqa: ANN001
+    """Every input to its run directory; returns one summary per event."""
+    from align.embed import load_embedder
+
+    jobs = resolve_inputs(paths, out)
+    embedder = load_embedder(options.embedder, options.cache_dir, options.use_cache)
+    summaries = []
+    for event, target, folder in jobs:
+        event = event or load_event(folder)
+        if progress:
+            progress(event.id)
+        summaries.append(run_event(event, target, embedder, options))
+    return summaries
