@@ -107,3 +107,16 @@ def test_registry_resolves_both_languages_to_one_id():
     assert registry.resolve("【上川外務大臣】", "ja") == registry.resolve(
         "Ms. KAMIKAWA Yoko, Minister for Foreign Affairs", "en"
     )
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_MIXED, _MIXED)
+def test_html_reader_on_arbitrary_text(title, body):
+    page = f"<!DOCTYPE html><html><head><title>{title}</title></head>"
+    page += f"<body><p>{body}</p></body></html>"
+    try:
+        document = parse_text(page)
+    except InputError:
+        return
+    for sentence in document.sentences:
+        assert document.text[sentence.start : sentence.end] == sentence.text
