@@ -1,0 +1,205 @@
+"""Match keys for Japanese and English text, each key position mapped back to original offsets.
+
+Terms and running text go through the same function, so a fold only has to be consistent,
+never linguistically complete: a harmless over-fold ("promise" -> "promize") cannot create a
+false match unless two real words collide.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+# Middle dots and hyphen/dash/minus forms that Japanese writes inside terms (スタンド・オフ).
+JA_DROP = frozenset("・·‧∙•･‐‑‒–—―−-－﹣ \t\r\n\u3000")
+LONG_VOWEL = "ー"
+HALFWIDTH_VOICING = "\uff9e\uff9f"
+SUDACHI_CHUNK = 4000  # SudachiPy refuses inputs over about 49 KB; split long text well below that
+
+# Token separators in the English key; never produced by a word character.
+OPEN, CLOSE = "\x01", "\x02"
+HYPHENS = "-‐‑‒–"
+_PART = r"(?:[^\W\d_]\.){2,}|[^\W_]+"
+EN_TOKEN = re.compile(rf"(?:{_PART})(?:[{HYPHENS}](?:{_PART}))*(?:['’][sS]\b)?")
+
+
+@dataclass(frozen=True)
+class Keyed:
+    """A match key; `starts[i]`/`ends[i]` are the original offsets behind key position i."""
+
+    key: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    def span(self, key_start: int, key_end: int) -> tuple[int, int]:
+        """Original [start, end) of key[key_start:key_end]."""
+        return self.starts[key_start], self.ends[key_end - 1]
+
+
+# --- Japanese -------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4096)
+def _nfkc(cluster: str) -> str:
+    return unicodedata.normalize("NFKC", cluster)
+
+
+def _is_katakana(ch: str) -> bool:
+    return "\u30a1" <= ch <= "\u30fa"
+
+
+def _nfkc_folded(text: str) -> tuple[list[str], list[int], list[int]]:
+    """NFKC per character cluster, lower-cased, with middle dots, dashes and spaces dropped."""
+    chars: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    i, n = 0, len(text)
+    while i < n:
+        j = i + 1
+        while j < n and (unicodedata.combining(text[j]) or text[j] in HALFWIDTH_VOICING):
+            j += 1  # keep voicing marks with their kana: ﾄﾞ -> ド
+        for ch in _nfkc(text[i:j]).lower():
+            if ch not in JA_DROP:
+                chars.append(ch)
+                starts.append(i)
+                ends.append(j)
+        i = j
+    return chars, starts, ends
+
+
+@lru_cache(maxsize=1)
+def _tokenizer():  # noqa: ANN202 - sudachipy types are optional
+    """SudachiPy is loaded on first Japanese match only, then reused."""
+    from sudachipy import Dictionary, SplitMode
+
+    return Dictionary().tokenizer(mode=SplitMode.C, fields={"normalized_form"})
+
+
+def _sudachi_normalize(
+    chars: list[str], starts: list[int], ends: list[int]
+) -> tuple[list[str], list[int], list[int]]:
+    """Replace each morpheme by its normalized form (取組 -> 取り組み); offsets follow."""
+    out_c: list[str] = []
+    out_s: list[int] = []
+    out_e: list[int] = []
+    tokenizer = _tokenizer()
+    for base in range(0, len(chars), SUDACHI_CHUNK):
+        chunk = "".join(chars[base : base + SUDACHI_CHUNK])
+        for morpheme in tokenizer.tokenize(chunk):
+            b, e = base + morpheme.begin(), base + morpheme.end()
+            if b == e:
+                continue
+            norm = morpheme.normalized_form()
+            if norm == morpheme.surface():
+                out_c.extend(chars[b:e])
+                out_s.extend(starts[b:e])
+                out_e.extend(ends[b:e])
+            else:
+                out_c.extend(norm)
+                out_s.extend([starts[b]] * len(norm))
+                out_e.extend([ends[e - 1]] * len(norm))
+    return out_c, out_s, out_e
+
+
+def _drop_final_long_vowels(
+    chars: list[str], starts: list[int], ends: list[int]
+) -> tuple[list[str], list[int], list[int]]:
+    """セキュリティー = セキュリティ: drop ー that ends a katakana word."""
+    keep = [
+        not (
+            ch == LONG_VOWEL
+            and i > 0
+            and _is_katakana(chars[i - 1])
+            and (i + 1 == len(chars) or not _is_katakana(chars[i + 1]))
+        )
+        for i, ch in enumerate(chars)
+    ]
+    return (
+        [c for c, k in zip(chars, keep, strict=True) if k],
+        [s for s, k in zip(starts, keep, strict=True) if k],
+        [e for e, k in zip(ends, keep, strict=True) if k],
+    )
+
+
+def japanese_keyed(text: str, okurigana: bool = True) -> Keyed:
+    """The Japanese match key of `text` with its offset map."""
+    chars, starts, ends = _nfkc_folded(text)
+    if okurigana and chars:
+        chars, starts, ends = _sudachi_normalize(chars, starts, ends)
+    chars, starts, ends = _drop_final_long_vowels(chars, starts, ends)
+    return Keyed("".join(chars), tuple(starts), tuple(ends))
+
+
+def japanese_key(text: str) -> str:
+    return japanese_keyed(text).key
+
+
+# --- English --------------------------------------------------------------------------------
+
+# British -> American forms. Hand-written because the one library for it (breame) is
+# unmaintained; the termbase needs only these word families, and the same table applies to
+# terms and text, so a missing entry only costs a match, never a false one.
+_SPELLING_TABLE = """
+    defence:defense offence:offense licence:license pretence:pretense programme:program
+    programmes:programs grey:gray centre:center centres:centers dialogue:dialog
+    dialogues:dialogs catalogue:catalog analyse:analyze analysed:analyzed judgement:judgment
+    enrolment:enrollment travelled:traveled cancelled:canceled labelled:labeled
+    modelling:modeling signalled:signaled fuelled:fueled levelled:leveled
+    counselling:counseling manoeuvre:maneuver manoeuvres:maneuvers aluminium:aluminum
+    """
+_SPELLING = dict(pair.split(":") for pair in _SPELLING_TABLE.split())
+_ISE = re.compile(r"(?<=[a-z]{3})is(e|ed|es|ing|ation|ations)$")
+_OUR = re.compile(r"(?<=[a-z]{3})our(s|ed|ing|able|ably|ite|ites)?$")
+_POSSESSIVE = re.compile(r"['’]s$")
+
+
+def americanize(word: str) -> str:
+    """Fold British spelling onto American (defence -> defense, organisation -> organization)."""
+    if word in _SPELLING:
+        return _SPELLING[word]
+    word = _ISE.sub(r"iz\1", word)
+    return _OUR.sub(r"or\1", word)
+
+
+@lru_cache(maxsize=1)
+def _stemmer():  # noqa: ANN202
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=200_000)
+def english_token_key(token: str) -> str:
+    """One token's key: NFKC, lower case, no hyphens/dots/possessive, American, stemmed."""
+    word = _POSSESSIVE.sub("", _nfkc(token).lower())
+    word = re.sub(rf"[{HYPHENS}.]", "", word)  # hyphen first: literal in the class
+    return _stemmer().stemWord(americanize(word))
+
+
+def english_keyed(text: str) -> Keyed:
+    """Tokens wrapped in OPEN/CLOSE so matches can only start and end on token boundaries."""
+    parts: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for match in EN_TOKEN.finditer(text):
+        wrapped = OPEN + english_token_key(match.group()) + CLOSE
+        parts.append(wrapped)
+        starts.extend([match.start()] * len(wrapped))
+        ends.extend([match.end()] * len(wrapped))
+    return Keyed("".join(parts), tuple(starts), tuple(ends))
+
+
+def english_key(text: str) -> str:
+    return english_keyed(text).key
+
+
+def english_variants(term: str) -> list[str]:
+    """Keys of a term and of its hyphen-split form (stand-off = standoff = stand off)."""
+    split = re.sub(rf"(?<=\w)[{HYPHENS}](?=\w)", " ", term)
+    return list(dict.fromkeys(k for k in (english_key(term), english_key(split)) if k))
+
+
+def language_key(text: str, lang: str) -> str:
+    return japanese_key(text) if lang == "ja" else english_key(text)
