@@ -61,11 +61,18 @@ def _pair_summary(alignment: DocumentAlignment) -> dict[str, Any]:
 
 
 def write_run(
-    out: Path, event: Event, alignments: list[DocumentAlignment], report_html: str | None
+    out: Path,
+    event: Event,
+    alignments: list[DocumentAlignment],
+    report_html: str | None,
+    bead_records: list[dict[str, Any]] | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Write every output of one event's run; returns the run summary (also run.json)."""
     out.mkdir(parents=True, exist_ok=True)
-    lines = [json.dumps(r, ensure_ascii=False) for a in alignments for r in records(a)]
+    if bead_records is None:
+        bead_records = [r for a in alignments for r in records(a)]
+    lines = [json.dumps(r, ensure_ascii=False) for r in bead_records]
     atomic_write(out / "alignment.jsonl", "".join(line + "\n" for line in lines))
     for alignment in alignments:
         atomic_write(out / "beads" / f"{alignment.name}.txt", format_beads(alignment.beads()))
@@ -85,6 +92,7 @@ def write_run(
             for d in event.documents
         ],
         "pairs": [_pair_summary(a) for a in alignments],
+        **(extra or {}),
     }
     atomic_write(out / "run.json", json.dumps(summary, ensure_ascii=False, indent=2))
     if report_html is not None:

@@ -10,9 +10,10 @@ from align.aligners.evaluate import read_alignments, score_multiple
 from align.aligners.sentences import AlignerSettings
 from align.errors import InputError
 from align.ingest.event import Event, documents_as_event, load_event
-from align.pipeline import align_documents, choose_pairs
+from align.pipeline import align_documents, choose_pairs, records
 from align.report.html import render_report
 from align.rundir import write_run
+from align.terms.annotate import annotate_term_flags, document_term_flags, term_matcher
 
 
 @dataclass
@@ -24,6 +25,7 @@ class RunOptions:
     use_cache: bool = True
     max_bead: int = 3
     pictures: bool = True
+    termbase: Path | None = None
 
 
 def resolve_inputs(paths: list[Path], out: Path) -> list[tuple[Event | None, Path, Path | None]]:
@@ -46,8 +48,19 @@ def run_event(event: Event, out: Path, embedder: Any, options: RunOptions) -> di
     alignments = [
         align_documents(event, src, tgt, embedder, settings) for src, tgt in choose_pairs(event)
     ]
-    html = render_report(event, alignments, pictures=options.pictures)
-    summary = write_run(out, event, alignments, html)
+    bead_records = [r for a in alignments for r in records(a)]
+    matcher = term_matcher(options.termbase)
+    annotate_term_flags(bead_records, matcher)
+    paired = {a.src.id for a in alignments} | {a.tgt.id for a in alignments}
+    unpaired = {
+        d.id: document_term_flags(d, matcher) for d in event.documents if d.id not in paired
+    }
+    html = render_report(
+        event, alignments, pictures=options.pictures, bead_records=bead_records,
+        document_flags=unpaired,
+    )
+    extra = {"document_term_flags": unpaired}
+    summary = write_run(out, event, alignments, html, bead_records, extra)
     summary["gold"] = _evaluate_gold(event, alignments)
     summary["out"] = str(out)
     return summary

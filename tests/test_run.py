@@ -79,7 +79,7 @@ def test_report_escapes_document_text(tmp_path):
     result = run_cli("run", ja, en, "--out", tmp_path / "run")
     assert result.returncode == 0, result.stderr
     report = (tmp_path / "run" / "report.html").read_text("utf-8")
-    assert "<script>" not in report
+    assert "<script>alert" not in report and "alert(1)</script>" not in report
     assert "&lt;script&gt;alert(2)&lt;/script&gt;" in report
 
 
@@ -155,3 +155,23 @@ def test_event_yaml_unknown_key_is_an_error(tmp_path):
     (event / "event.yaml").write_text("date: 2024-01-01\ncolour: blue\ndocuments: []\n")
     result = run_cli("run", event, "--out", tmp_path / "r")
     assert result.returncode == 2 and "colour" in result.stderr
+
+
+def test_english_only_event_flags_the_known_slip(tmp_path):
+    out = tmp_path / "opening"
+    result = run_cli("run", EVENTS / "2024-07-28-2plus2-opening", "--out", out)
+    assert result.returncode == 0, result.stderr
+    summary = json.loads((out / "run.json").read_text("utf-8"))
+    flags = summary["document_term_flags"]["2plus2-2024-07-28-opening.en"]
+    slip = [f for f in flags if f["concept_id"] == "stand-off-defense-capabilities"]
+    assert slip and slip[0]["found"] == "standard defense capability"
+    assert slip[0]["speaker"] == "kihara"
+    report = (out / "report.html").read_text("utf-8")
+    assert "standard defense capability" in report and "no counterpart in this event" in report
+
+
+def test_bead_records_carry_term_flags(tmp_path):
+    out = tmp_path / "kaiken"
+    assert run_cli("run", EVENTS / "2024-07-23-mofa-press-conference", "--out", out).returncode == 0
+    records = [json.loads(x) for x in (out / "alignment.jsonl").read_text("utf-8").splitlines()]
+    assert all(isinstance(r["term_flags"], list) for r in records)

@@ -34,7 +34,24 @@ def _label(document, turn_ids: list[int]) -> str:  # noqa: ANN001
     return f"{who} (turn {', '.join(map(str, turn_ids))})"
 
 
-def _pair_view(alignment: DocumentAlignment, result: Any, pictures: bool) -> dict[str, Any]:
+def _annotations(record: dict[str, Any] | None) -> dict[str, Any]:
+    """Term flags and divergence (when scored) of one bead, for display."""
+    if not record:
+        return {"flags": [], "divergence": None, "reasons": []}
+    flags = [
+        {"severity": f.get("severity", ""), "reason": f.get("reason", "")}
+        for f in record.get("term_flags", [])
+    ]
+    return {
+        "flags": flags,
+        "divergence": record.get("divergence"),
+        "reasons": [r for r in record.get("reasons", []) if r],
+    }
+
+
+def _pair_view(
+    alignment: DocumentAlignment, index: int, result: Any, pictures: bool, by_key: dict
+) -> dict[str, Any]:
     src_join = "" if alignment.src.language == "ja" else " "
     tgt_join = "" if alignment.tgt.language == "ja" else " "
     rows = [
@@ -45,6 +62,7 @@ def _pair_view(alignment: DocumentAlignment, result: Any, pictures: bool) -> dic
             "css": _css(bead.confidence) if bead.src and bead.tgt else "gap",
             "src": src_join.join(result.src_sentences[k].text for k in bead.src),
             "tgt": tgt_join.join(result.tgt_sentences[k].text for k in bead.tgt),
+            **_annotations(by_key.get((alignment.src.id, alignment.tgt.id, index, i))),
         }
         for i, bead in enumerate(result.beads)
     ]
@@ -60,8 +78,18 @@ def _pair_view(alignment: DocumentAlignment, result: Any, pictures: bool) -> dic
     }
 
 
-def render_report(event, alignments: list[DocumentAlignment], pictures: bool = True) -> str:  # noqa: ANN001
+def render_report(  # noqa: ANN001
+    event,
+    alignments: list[DocumentAlignment],
+    pictures: bool = True,
+    bead_records: list[dict[str, Any]] | None = None,
+    document_flags: dict[str, list[dict[str, Any]]] | None = None,
+) -> str:
     """The report page for one event as an HTML string."""
+    by_key = {
+        (r["src_doc"], r["tgt_doc"], r["pair_index"], r["bead_index"]): r
+        for r in bead_records or []
+    }
     paired = {a.src.id for a in alignments} | {a.tgt.id for a in alignments}
     docs = [
         {
@@ -70,11 +98,18 @@ def render_report(event, alignments: list[DocumentAlignment], pictures: bool = T
             "confidence": a.confidence,
             "signature": str(a.signature),
             "types": sorted(Counter(b.type for p in a.pairs for b in p.beads).items()),
-            "pairs": [_pair_view(a, result, pictures) for result in a.pairs],
+            "scored": any("divergence" in r for r in bead_records or []),
+            "pairs": [
+                _pair_view(a, k, result, pictures, by_key) for k, result in enumerate(a.pairs)
+            ],
         }
         for a in alignments
     ]
-    unpaired = [d for d in event.documents if d.id not in paired]
+    unpaired = [
+        {"doc": d, "flags": (document_flags or {}).get(d.id, [])}
+        for d in event.documents
+        if d.id not in paired
+    ]
     template = _environment().get_template("report.html.j2")
     return template.render(
         event=event, alignments=docs, unpaired=unpaired, low=LOW_CONFIDENCE, version=__version__
