@@ -76,9 +76,14 @@ def iter_records(path: Path) -> Iterator[dict[str, Any]]:
 
 
 def iter_all(paths: Iterable[Path]) -> Iterator[dict[str, Any]]:
-    """The records of several runs, one run after another."""
+    """The records of several runs, one run after another, in their reviewed state if any."""
+    from align.review.records import has_review, reviewed_records
+
     for path in paths:
-        yield from iter_records(path)
+        if has_review(path.parent):
+            yield from reviewed_records(path.parent)
+        else:
+            yield from iter_records(path)
 
 
 def _first_record(path: Path) -> dict[str, Any]:
