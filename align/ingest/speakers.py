@@ -14,9 +14,10 @@ from pathlib import Path
 
 import yaml
 
+from align.data import shipped
 from align.errors import InputError
 
-DEFAULT_REGISTRY = Path(__file__).resolve().parents[2] / "corpora" / "speakers.yaml"
+DEFAULT_REGISTRY = shipped("speakers.yaml")
 
 # Longest first, so 内閣総理大臣 is stripped before 大臣.
 JA_TITLES = sorted(

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from align.data import shipped
 from align.errors import InputError
 from align.terms.model import Termbase
 
-DEFAULT_TERMBASE = Path(__file__).resolve().parents[2] / "corpora" / "termbase" / "security.tbx"
+DEFAULT_TERMBASE = shipped("termbase/security.tbx")
 
 
 def load_termbase(path: str | Path | None = None) -> Termbase:
