@@ -1,0 +1,128 @@
+"""Clause splitting, so a Japanese clause left out of the English can be found and quoted.
+
+Japanese: after 、，, and sentence ends, and after the conjunctions ので けれども けれど ものの
+(a bare が or ため is too often a particle to split on without a comma). English: after , ; :
+and sentence ends, and before the words that open a clause (and, but, while, which, by …).
+Nothing splits inside brackets or quotes; pieces too short to carry content join a neighbour.
+"""
+
+from __future__ import annotations
+
+import re
+
+Span = tuple[int, int]
+
+_JA_BREAK = re.compile(r"(?:ので|けれども|けれど|ものの)[、，,]?|[、，,。！？!?；;：:]")
+_JA_OPEN, _JA_CLOSE = '「『（(【〔［[“"', '」』）)】〕］]”"'
+_EN_BREAK = re.compile(
+    r"(?<=[,;:])\s+|(?:(?<=[.!?])|(?<=[.!?][\"”’)]))\s+(?=[\"“(]?[A-Z0-9])"
+    r"|\s+(?=(?:but|while|whereas|which|who|whom|whose|where|because|although|though"
+    r"|including|in order to|so that|to|as|for|from|with|by|through|following)\b)"
+)
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:[A-Za-z]\.){2,}|\b(?:Mr|Ms|Mrs|Dr|St|No|Jr|Sr|Prof|Gen|Lt|Col"
+    r"|Gov|Sen|Rep|vs|etc|approx|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.)$"
+)
+MIN_JA_CHARS = 6
+MIN_EN_WORDS = 3
+
+
+def _content(text: str) -> int:
+    return len(re.sub(r"[\s\W\d_]+", "", text))
+
+
+def _merge(text: str, spans: list[Span], long_enough) -> list[Span]:  # noqa: ANN001
+    """Join each piece too short to carry content to the next (the last one to the previous)."""
+    merged: list[Span] = []
+    pending: Span | None = None
+    for span in spans:
+        span = (pending[0], span[1]) if pending else span
+        pending = None
+        if long_enough(text[span[0] : span[1]]):
+            merged.append(span)
+        else:
+            pending = span
+    if pending:
+        if merged:
+            merged[-1] = (merged[-1][0], pending[1])
+        else:
+            merged.append(pending)
+    return merged
+
+
+def _trimmed(text: str, start: int, end: int) -> Span | None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if start < end else None
+
+
+def ja_clauses(text: str) -> list[Span]:
+    """Clause spans of a Japanese segment (each keeps its trailing 、 or 。)."""
+    spans, start, depth = [], 0, 0
+    for match in _JA_BREAK.finditer(text):
+        depth = _depth(text, start, match.start(), depth)
+        if depth > 0:
+            continue
+        if (span := _trimmed(text, start, match.end())) is not None:
+            spans.append(span)
+        start = match.end()
+        depth = 0
+    if (span := _trimmed(text, start, len(text))) is not None:
+        spans.append(span)
+    return _merge(text, spans, lambda piece: _content(piece) >= MIN_JA_CHARS)
+
+
+def _depth(text: str, start: int, end: int, depth: int) -> int:
+    """Bracket depth at `end`, counting from `start` at `depth` (straight quotes toggle)."""
+    for char in text[start:end]:
+        if char in _JA_OPEN and char not in _JA_CLOSE:
+            depth += 1
+        elif char in _JA_CLOSE and char not in _JA_OPEN:
+            depth = max(0, depth - 1)
+    return depth
+
+
+def en_clauses(text: str) -> list[Span]:
+    """Clause spans of an English segment."""
+    spans, start = [], 0
+    for match in _EN_BREAK.finditer(text):
+        before = text[start : match.start()]
+        date_comma = re.search(r"\b\d{1,2}(?:st|nd|rd|th)?,$", before) and re.match(
+            r"\d{4}\b", text[match.end() :]
+        )
+        if (
+            _inside_brackets(text, start, match.start())
+            or _ABBREVIATION.search(before)
+            or date_comma
+        ):
+            continue
+        if (span := _trimmed(text, start, match.start())) is not None:
+            spans.append(span)
+        start = match.end()
+    if (span := _trimmed(text, start, len(text))) is not None:
+        spans.append(span)
+    return _merge(text, spans, lambda piece: len(re.findall(r"[A-Za-z]+", piece)) >= MIN_EN_WORDS)
+
+
+def _inside_brackets(text: str, start: int, end: int) -> bool:
+    piece = text[start:end]
+    return piece.count("(") > piece.count(")") or piece.count("“") > piece.count("”")
+
+
+def clauses(text: str, language: str) -> list[Span]:
+    """Clause spans of `text` in `language` (ja and zh by the Japanese rules, else English)."""
+    return ja_clauses(text) if language in ("ja", "zh") else en_clauses(text)
+
+
+def windows(spans: list[Span], longest: int) -> list[Span]:
+    """Every run of 1..`longest` consecutive clauses, plus the whole segment."""
+    out = {
+        (spans[i][0], spans[j - 1][1])
+        for i in range(len(spans))
+        for j in range(i + 1, min(len(spans), i + longest) + 1)
+    }
+    if spans:
+        out.add((spans[0][0], spans[-1][1]))
+    return sorted(out)

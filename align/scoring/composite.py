@@ -1,0 +1,168 @@
+"""The composite divergence score and the labels, from fitted weights (weights.json).
+
+Every learned decision is a logistic regression over standardised features, fitted on the fit
+half of tests/data/divergence (scripts/fit_divergence.py), with its threshold chosen by
+cross-validation on that half: `divergence` (any label) gives the score in [0, 1]; omission,
+addition, meaning_shift and compression get a model each. Number is the explicit check
+(text/numbers.py): any unmatched strong mention. Terminology comes only from the termbase's
+flags: a wrong or deprecated rendering, or a key term rendered away, unless the term sits in a
+clause the omission model already explains (its absence above the fitted `term_omit_absence`).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from align.scoring.features import Measured
+from align.scoring.terminology import MISSING, WRONG, flag_dict
+
+WEIGHTS_PATH = Path(__file__).with_name("weights.json")
+MIN_COMPRESSION_CHARS = 20  # headings and date lines are too short to call compressed
+LABELS = ("omission", "addition", "number", "terminology", "meaning_shift", "compression")
+MODEL_FEATURES = {
+    "omission": ("om_min_z", "om_max_gain", "om_absence", "len_z", "sim_z", "sim_rel"),
+    "addition": ("ad_min_z", "ad_max_gain", "ad_absence", "len_z", "sim_z", "term_addition"),
+    "meaning_shift": ("neg_mismatch", "reversals", "sim_rel"),
+    "compression": ("len_z", "om_absence", "sim_rel"),
+}
+
+
+@dataclass(frozen=True)
+class Logistic:
+    """A fitted logistic model over named, standardised features."""
+
+    features: tuple[str, ...]
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    coef: tuple[float, ...]
+    intercept: float
+    threshold: float
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Logistic:
+        return cls(
+            tuple(data["features"]), tuple(data["mean"]), tuple(data["scale"]),
+            tuple(data["coef"]), float(data["intercept"]), float(data["threshold"]),
+        )  # fmt: skip
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "features": list(self.features), "mean": list(self.mean), "scale": list(self.scale),
+            "coef": list(self.coef), "intercept": self.intercept, "threshold": self.threshold,
+        }  # fmt: skip
+
+    def probability(self, values: dict[str, float]) -> float:
+        score = self.intercept + sum(
+            c * (values[f] - m) / s
+            for f, m, s, c in zip(self.features, self.mean, self.scale, self.coef, strict=True)
+        )
+        return 1.0 / (1.0 + math.exp(-max(min(score, 50.0), -50.0)))
+
+
+@dataclass(frozen=True)
+class Weights:
+    """All fitted models and thresholds."""
+
+    models: dict[str, Logistic]
+    term_omit_absence: float
+    signature: str
+
+    @classmethod
+    def load(cls, path: str | Path = WEIGHTS_PATH) -> Weights:
+        return _load(str(path))
+
+
+@lru_cache(maxsize=4)
+def _load(path: str) -> Weights:
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    models = {name: Logistic.from_dict(m) for name, m in data["models"].items()}
+    return Weights(models, float(data["term_omit_absence"]), data.get("signature", "unfitted"))
+
+
+@dataclass
+class Verdict:
+    """The composite score, labels with one reason each, and per-label probabilities."""
+
+    divergence: float
+    labels: list[str]
+    reasons: list[str]
+    probabilities: dict[str, float]
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _term_flags(item: Measured, weights: Weights) -> list[Any]:
+    """Wrong renderings, and missing key terms that no omitted clause explains."""
+    omitted = [
+        c.span for c in (item.coverage.src if item.coverage else [])
+        if c.absence >= weights.term_omit_absence
+    ]  # fmt: skip
+    kept = []
+    for flag in item.terms or []:
+        kind, span = getattr(flag, "kind", ""), getattr(flag, "ja_span", None)
+        explained = bool(span) and any(a <= span[0] < b for a, b in omitted)
+        if kind == WRONG or (kind == MISSING and not explained):
+            kept.append(flag)
+    return kept
+
+
+def decide(item: Measured, weights: Weights | None = None) -> Verdict:
+    """Labels, reasons and the composite score of one measured bead."""
+    weights = weights or Weights.load()
+    values = item.features()
+    probabilities = {name: m.probability(values) for name, m in weights.models.items()}
+    segment, labels, reasons = item.segment, [], []
+
+    def add(label: str, reason: str) -> None:
+        if label not in labels:
+            labels.append(label)
+            reasons.append(reason)
+
+    if segment.has_src and not segment.has_tgt:
+        add("omission", f"JA 「{_short(segment.src)}」 has no English counterpart (1-0 bead)")
+    elif segment.has_tgt and not segment.has_src:
+        add("addition", f'EN "{_short(segment.tgt)}" has no Japanese counterpart (0-1 bead)')
+    else:
+        _learned(item, weights, probabilities, add)
+    if item.numbers is not None and item.numbers.mismatch:
+        add("number", item.numbers.reasons()[0])
+    flags = _term_flags(item, weights)
+    if flags:
+        add("terminology", flag_dict(flags[0])["reason"])
+    divergence = probabilities.get("divergence", 0.0)
+    if not segment.both:
+        divergence = 1.0
+    return Verdict(
+        round(divergence, 4), labels, reasons, {k: round(v, 4) for k, v in probabilities.items()}
+    )
+
+
+def _learned(item: Measured, weights: Weights, probabilities: dict[str, float], add) -> None:  # noqa: ANN001
+    """The labels that fitted models decide, each with its reason."""
+    models = weights.models
+    coverage = item.coverage
+    if "omission" in models and probabilities["omission"] >= models["omission"].threshold:
+        worst = coverage.worst(coverage.src) if coverage else None
+        text = _short(worst.text) if worst else _short(item.segment.src)
+        add("omission", f"JA clause 「{text}」 has no English counterpart")
+    if "addition" in models and probabilities["addition"] >= models["addition"].threshold:
+        worst = coverage.worst(coverage.tgt) if coverage else None
+        text = _short(worst.text) if worst else _short(item.segment.tgt)
+        add("addition", f'EN clause "{text}" has no Japanese counterpart')
+    shift = models.get("meaning_shift")
+    if shift and probabilities["meaning_shift"] >= shift.threshold and item.polarity:
+        reasons = item.polarity.reasons() or ["the English is far less similar than the rest"]
+        add("meaning_shift", reasons[0])
+    squeeze = models.get("compression")
+    long_enough = len(item.segment.src) >= MIN_COMPRESSION_CHARS
+    if squeeze and long_enough and probabilities["compression"] >= squeeze.threshold:
+        z = item.length_z or 0.0
+        add("compression", f"EN is much shorter than usual for this Japanese (length z = {z:.1f})")

@@ -1,0 +1,180 @@
+"""Partial omissions and additions: a clause of one side with no counterpart in the other.
+
+Each source clause is compared with every window of 1-3 consecutive target clauses (and the
+whole target): `best` is its highest cosine, `z` sets that against the clause's cosines with
+target windows of *other* beads of the document (how well it matches text it does not
+render), and `gain` is how much the bead's similarity rises when the clause is left out of the
+source (positive when the target never rendered it). The same is done the other way round for
+additions. The composite model (composite.py) turns these into the omission/addition labels.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from align.scoring.clauses import Span, clauses, windows
+from align.scoring.segment import Segment
+from align.scoring.vectors import VectorBank
+
+WINDOW = 3  # longest run of consecutive clauses a clause may be matched against
+MAX_RANDOM = 300  # random windows per group used to calibrate clause matches
+MIN_RANDOM = 20
+FULL_WEIGHT = {"ja": 16, "zh": 16}  # content characters (or 4x words) that count as a full clause
+_DISCOURSE = re.compile(
+    r"^(?:\(?\d+[.)]\s*)?(?:これに対して|そして|また|まず|特に|次に|冒頭|こうした中|さらに|一方|なお|その上で"
+    r"|in addition|in particular|first|second|third|finally|also|moreover|furthermore|in response"
+    r"|at the outset|against this backdrop)[、,]?\s*",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Clause:
+    """One clause of one side and how well the other side renders it."""
+
+    text: str
+    span: Span
+    weight: float  # content size in [0, 1]: discourse markers and tiny pieces weigh little
+    best: float = 0.0
+    z: float = 0.0
+    gain: float = 0.0
+
+    @property
+    def absence(self) -> float:
+        """Higher = more likely unrendered: a poor calibrated match and a similarity gain."""
+        return self.weight * (-self.z + 10.0 * self.gain)
+
+
+@dataclass
+class SidePieces:
+    """The clauses of one side, its windows and its leave-one-out variants."""
+
+    language: str
+    text: str
+    clauses: list[Clause]
+    windows: list[str]
+    leave_one_out: list[str]
+
+
+@dataclass
+class Coverage:
+    """Clause coverage of both sides of one bead."""
+
+    src: list[Clause] = field(default_factory=list)
+    tgt: list[Clause] = field(default_factory=list)
+
+    @staticmethod
+    def worst(side: list[Clause]) -> Clause | None:
+        """The clause most likely unrendered, among those that carry content."""
+        content = [c for c in side if c.weight >= 0.5] or side
+        return max(content, key=lambda c: c.absence, default=None)
+
+    def features(self, prefix: str, side: list[Clause]) -> dict[str, float]:
+        """min z, max gain and the worst clause's weight, over clauses that carry content."""
+        content = [c for c in side if c.weight >= 0.5] or side
+        worst = self.worst(side)
+        return {
+            f"{prefix}_min_z": min((c.z for c in content), default=5.0),
+            f"{prefix}_max_gain": max((c.gain for c in content), default=0.0),
+            f"{prefix}_absence": worst.absence if worst else 0.0,
+            f"{prefix}_clauses": float(len(side)),
+        }
+
+
+def _weight(text: str, language: str) -> float:
+    body = _DISCOURSE.sub("", text)
+    if language in FULL_WEIGHT:
+        size = len(re.sub(r"[\s\W\d_]+", "", body))
+        return min(size / FULL_WEIGHT[language], 1.0)
+    return min(len(re.findall(r"[A-Za-z]+", body)) / 5.0, 1.0)
+
+
+def _joiner(language: str) -> str:
+    return "" if language in ("ja", "zh") else " "
+
+
+def pieces(text: str, language: str) -> SidePieces:
+    """Clauses, windows and leave-one-out texts of one side."""
+    spans = clauses(text, language)
+    items = [Clause(text[a:b], (a, b), _weight(text[a:b], language)) for a, b in spans]
+    wins = [text[a:b] for a, b in windows(spans, WINDOW)]
+    glue = _joiner(language)
+    loo = (
+        [glue.join(c.text for j, c in enumerate(items) if j != i) for i in range(len(items))]
+        if len(items) > 1
+        else []
+    )
+    return SidePieces(language, text, items, wins, loo)
+
+
+def request(bank: VectorBank, src: SidePieces, tgt: SidePieces) -> None:
+    """Ask the bank for every text this bead's coverage needs."""
+    for side in (src, tgt):
+        bank.want([side.text, *(c.text for c in side.clauses), *side.windows, *side.leave_one_out])
+
+
+def compute(segments: list[Segment], bank: VectorBank, prior: dict) -> list[Coverage | None]:
+    """Coverage of every two-sided segment (None for one-sided ones); the bank is embedded."""
+    parts = [
+        (pieces(s.src, s.src_lang), pieces(s.tgt, s.tgt_lang)) if s.both else None for s in segments
+    ]
+    for pair in parts:
+        if pair:
+            request(bank, *pair)
+    bank.embed()
+    groups: dict[str, list[int]] = defaultdict(list)
+    for index, segment in enumerate(segments):
+        if parts[index]:
+            groups[segment.group].append(index)
+    out: list[Coverage | None] = [None] * len(segments)
+    for members in groups.values():
+        for index in members:
+            src, tgt = parts[index]  # type: ignore[misc]
+            origin = segments[index].origin or str(index)
+            others = [j for j in members if (segments[j].origin or str(j)) != origin]
+            src_random = _random_windows([parts[j][1] for j in others], bank, index)  # type: ignore[index]
+            tgt_random = _random_windows([parts[j][0] for j in others], bank, index)  # type: ignore[index]
+            out[index] = Coverage(
+                _match(src, tgt, bank, src_random, prior),
+                _match(tgt, src, bank, tgt_random, prior),
+            )
+    return out
+
+
+def _random_windows(sides: list[SidePieces], bank: VectorBank, seed: int) -> np.ndarray:
+    texts = [w for side in sides for w in side.windows]
+    if len(texts) > MAX_RANDOM:
+        rng = np.random.default_rng(seed)
+        texts = [texts[i] for i in sorted(rng.choice(len(texts), MAX_RANDOM, replace=False))]
+    return bank.get(texts)
+
+
+def _match(
+    side: SidePieces, other: SidePieces, bank: VectorBank, random: np.ndarray, prior: dict
+) -> list[Clause]:
+    """Fill best, z and gain for every clause of `side` against `other`."""
+    if not side.clauses:
+        return []
+    vectors = bank.get([c.text for c in side.clauses])
+    best = (vectors @ bank.get(other.windows).T).max(axis=1)
+    if len(random) >= MIN_RANDOM:
+        scores = vectors @ random.T
+        mean, sd = scores.mean(axis=1), np.maximum(scores.std(axis=1), 1e-3)
+    else:
+        mean = np.full(len(vectors), prior["random_mean"])
+        sd = np.full(len(vectors), prior["random_sd"])
+    whole = float(bank.one(side.text) @ bank.one(other.text))
+    gains = (
+        bank.get(side.leave_one_out) @ bank.one(other.text) - whole
+        if side.leave_one_out
+        else np.zeros(len(vectors))
+    )
+    for k, clause in enumerate(side.clauses):
+        clause.best = float(best[k])
+        clause.z = float((best[k] - mean[k]) / sd[k])
+        clause.gain = float(gains[k])
+    return side.clauses

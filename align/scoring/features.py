@@ -1,0 +1,121 @@
+"""Every signal of every bead, computed in one pass (one batched embedding call).
+
+`measure` returns, per segment, a `Measured` record: the raw signals kept separately (what the
+output shows) and the flat numeric features the composite model reads.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from align.scoring import numbers as number_signal
+from align.scoring.coverage import Coverage
+from align.scoring.coverage import compute as compute_coverage
+from align.scoring.length import length_model, load_stats
+from align.scoring.polarity import PolarityCheck, check_polarity
+from align.scoring.segment import Segment
+from align.scoring.similarity import Baseline, baseline
+from align.scoring.terminology import ADDITION, MISSING, WRONG, TermChecker
+from align.scoring.vectors import VectorBank
+from align.text.numbers import NumberCheck
+
+FEATURES = (
+    "sim_z", "sim_rel", "len_z", "om_min_z", "om_max_gain", "om_absence", "ad_min_z",
+    "ad_max_gain", "ad_absence", "num_mismatch", "neg_mismatch", "reversals", "term_wrong",
+    "term_missing", "term_addition", "one_sided",
+)  # fmt: skip
+
+
+@dataclass
+class Measured:
+    """Raw signals of one bead and the numeric features derived from them."""
+
+    segment: Segment
+    cosine: float | None = None
+    baseline: Baseline | None = None
+    length_z: float | None = None
+    coverage: Coverage | None = None
+    numbers: NumberCheck | None = None
+    polarity: PolarityCheck | None = None
+    terms: list[Any] | None = None  # None: no termbase available
+    extra: dict[str, Any] = field(default_factory=dict)  # reference / MT scores
+
+    def features(self) -> dict[str, float]:
+        """The flat feature vector (neutral values where a signal does not apply)."""
+        sim_z = self.baseline.z(self.cosine) if self.baseline and self.cosine is not None else 0.0
+        rel = self.baseline.rel(self.cosine) if self.baseline and self.cosine is not None else 0.0
+        out = {"sim_z": sim_z, "sim_rel": rel, "len_z": self.length_z or 0.0}
+        coverage = self.coverage or Coverage()
+        out.update(coverage.features("om", coverage.src))
+        out.update(coverage.features("ad", coverage.tgt))
+        out["num_mismatch"] = float(bool(self.numbers and self.numbers.mismatch))
+        out["neg_mismatch"] = float(bool(self.polarity and self.polarity.negation_mismatch))
+        out["reversals"] = float(len(self.polarity.reversals) if self.polarity else 0)
+        kinds = [getattr(f, "kind", "") for f in self.terms or []]
+        out["term_wrong"] = float(kinds.count(WRONG))
+        out["term_missing"] = float(kinds.count(MISSING))
+        out["term_addition"] = float(kinds.count(ADDITION))
+        out["one_sided"] = float(not self.segment.both)
+        return out
+
+
+def _length_z(segment: Segment) -> float | None:
+    if not segment.both or (segment.src_lang, segment.tgt_lang) != ("ja", "en"):
+        return None
+    return length_model().z(len(segment.src), len(segment.tgt))
+
+
+def _prior(embedder: Any, key: str) -> dict:
+    priors = load_stats()["similarity"]
+    name = getattr(getattr(embedder, "inner", embedder), "name", None) or getattr(
+        embedder, "name", ""
+    )
+    return priors.get(name, priors["default"])[key]
+
+
+def _similarities(
+    segments: list[Segment], bank: VectorBank, embedder: Any
+) -> tuple[list[float | None], list[Baseline | None]]:
+    cosines: list[float | None] = [
+        float(bank.one(s.src) @ bank.one(s.tgt)) if s.both else None for s in segments
+    ]
+    groups: dict[str, list[int]] = defaultdict(list)
+    for index, segment in enumerate(segments):
+        if segment.both:
+            groups[segment.group].append(index)
+    baselines: list[Baseline | None] = [None] * len(segments)
+    prior = _prior(embedder, "bead")
+    for members in groups.values():
+        src = bank.get([segments[i].src for i in members])
+        tgt = bank.get([segments[i].tgt for i in members])
+        origin = [segments[i].origin or str(i) for i in members]
+        values = np.array([cosines[i] for i in members], dtype=float)
+        shared = baseline(values, src, tgt, origin, prior)
+        for i in members:
+            baselines[i] = shared
+    return cosines, baselines
+
+
+def measure(
+    segments: list[Segment], embedder: Any, terms: TermChecker | None = None
+) -> list[Measured]:
+    """All signals for all segments."""
+    bank = VectorBank(embedder)
+    bank.want([t for s in segments for t in (s.src, s.tgt) if t.strip()])
+    coverages = compute_coverage(segments, bank, _prior(embedder, "clause"))
+    cosines, baselines = _similarities(segments, bank, embedder)
+    out = []
+    for index, segment in enumerate(segments):
+        item = Measured(segment, cosines[index], baselines[index], _length_z(segment))
+        item.coverage = coverages[index]
+        if segment.both:
+            item.numbers = number_signal.check(segment)
+            item.polarity = check_polarity(segment.src, segment.tgt)
+        if terms is not None:
+            item.terms = terms.check(segment.src, segment.tgt)
+        out.append(item)
+    return out

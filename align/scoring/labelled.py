@@ -1,0 +1,41 @@
+"""The labelled evaluation set (tests/data/divergence/beads.jsonl) as segments and labels."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from align.scoring.segment import Segment
+
+DEFAULT_SET = Path(__file__).resolve().parents[2] / "tests" / "data" / "divergence" / "beads.jsonl"
+
+
+@dataclass
+class Labelled:
+    """One hand-labelled bead."""
+
+    id: str
+    segment: Segment
+    labels: frozenset[str]
+    split: str
+    doubtful: bool
+
+
+def load_labelled(path: str | Path = DEFAULT_SET) -> list[Labelled]:
+    """Every bead of the set; variants of one bead share an origin (never random pairs)."""
+    items = []
+    with Path(path).open(encoding="utf-8") as stream:
+        for line in stream:
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            segment = Segment(
+                row["src_text"], row["tgt_text"], group=row["src_doc"], origin=row["base"],
+                date=row.get("date"),
+            )  # fmt: skip
+            items.append(
+                Labelled(row["id"], segment, frozenset(row["labels"]), row["split"],
+                         bool(row.get("doubtful")))
+            )  # fmt: skip
+    return items

@@ -1,0 +1,72 @@
+"""The flat per-bead table written as scores.csv and scores.parquet."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+CONTEXT = ("event", "src_doc", "tgt_doc", "pair_index", "bead_index", "bead", "src_speaker",
+           "tgt_speaker", "src_ids", "tgt_ids", "src_text", "tgt_text")  # fmt: skip
+
+
+def _get(signals: dict[str, Any], *path: str) -> Any:
+    node: Any = signals
+    for key in path:
+        node = node.get(key) if isinstance(node, dict) else None
+    return node
+
+
+def row(record: dict[str, Any]) -> dict[str, Any]:
+    """One flat row: context, composite, labels, reasons and the main signal values."""
+    signals = record.get("signals") or {}
+    out = {k: record.get(k) for k in CONTEXT}
+    for key in ("src_ids", "tgt_ids"):
+        out[key] = " ".join(out[key] or [])
+    out.update({
+        "divergence": record["divergence"],
+        "labels": ";".join(record["labels"]),
+        "reasons": " | ".join(record["reasons"]),
+        "similarity_cosine": _get(signals, "similarity", "cosine"),
+        "similarity_z": _get(signals, "similarity", "z"),
+        "length_ratio": _get(signals, "length", "ratio"),
+        "length_z": _get(signals, "length", "z"),
+        "omission_clause": _get(signals, "omission", "clause"),
+        "omission_z": _get(signals, "omission", "z"),
+        "addition_clause": _get(signals, "addition", "clause"),
+        "numbers_missing": ";".join(_get(signals, "numbers", "missing") or []),
+        "numbers_added": ";".join(_get(signals, "numbers", "added") or []),
+        "terminology_flags": len(signals.get("terminology") or []),
+        "reference_chrf": _get(signals, "reference", "chrf"),
+        "reference_bleu": _get(signals, "reference", "bleu"),
+        "reference_ter": _get(signals, "reference", "ter"),
+        "mt_chrf": _get(signals, "mt", "chrf"),
+    })  # fmt: skip
+    for label, value in (signals.get("probabilities") or {}).items():
+        out[f"p_{label}"] = value
+    return out
+
+
+def write_tables(records: list[dict[str, Any]], folder: Path) -> list[Path]:
+    """scores.csv and scores.parquet, each written through a temporary file and renamed."""
+    import pandas as pd
+
+    frame = pd.DataFrame([row(r) for r in records])
+    paths = []
+    writers = (
+        ("scores.csv", lambda f, p: f.to_csv(p, index=False)),
+        ("scores.parquet", lambda f, p: f.to_parquet(p, index=False)),
+    )
+    for name, writer in writers:
+        target = folder / name
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
+        os.close(handle)
+        try:
+            writer(frame, temporary)
+            os.replace(temporary, target)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+        paths.append(target)
+    return paths

@@ -1,0 +1,58 @@
+"""Terminology flags from the termbase (align.terms), when it is installed and has a termbase.
+
+The termbase helper owns matching and per-bead checks; this module only adapts its flags. A
+missing term inside a clause judged omitted is reported as part of the omission (composite.py),
+an accepted English term with no Japanese source counts toward an addition, and only wrong or
+deprecated renderings, and key terms rendered away, make the terminology label.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from align.errors import AlignError
+
+log = logging.getLogger(__name__)
+
+WRONG, MISSING, ADDITION = "wrong_rendering", "missing", "addition"
+
+
+class TermChecker:
+    """A compiled termbase matcher; `check(ja, en)` returns the termbase helper's flags."""
+
+    def __init__(self, matcher: Any, name: str) -> None:
+        self.matcher = matcher
+        self.name = name
+
+    def check(self, src: str, tgt: str) -> list[Any]:
+        from align.terms.check import check_pair
+
+        return check_pair(self.matcher, src, tgt)
+
+
+def load_checker(termbase: str | Path | None = None) -> TermChecker | None:
+    """The checker for `termbase` (None: the shipped one); None when terms are unavailable."""
+    try:
+        from align.terms import load_termbase
+        from align.terms.matcher import Matcher
+    except ImportError as error:  # the termbase module is optional for scoring
+        log.warning("terminology signal unavailable: %s", error)
+        return None
+    try:
+        base = load_termbase(termbase)
+    except AlignError:
+        if termbase is not None:
+            raise
+        log.warning("terminology signal unavailable: no shipped termbase")
+        return None
+    name = Path(getattr(base, "path", None) or "termbase").name
+    return TermChecker(Matcher(base), name)
+
+
+def flag_dict(flag: Any) -> dict[str, Any]:
+    """A JSON-ready view of one flag."""
+    data = flag.to_dict() if hasattr(flag, "to_dict") else dict(flag)
+    data.pop("context", None)
+    return data

@@ -1,0 +1,119 @@
+"""Fit what the divergence scorer ships: align/scoring/stats.json and align/scoring/weights.json.
+
+    python scripts/fit_divergence.py stats      # length model + similarity priors
+    python scripts/fit_divergence.py weights    # composite models on the fit half of the set
+
+stats: the length model's slope and variance shape on the 19,000 detokenised Tanaka pairs of
+../shared/parallel/small_parallel_enja/train19k, its intercept and spread factor refitted on the
+untouched, unlabelled official MOFA beads of tests/data/divergence; the similarity priors
+(random-pair and aligned cosines) on the 500 Tanaka dev pairs with the USE embedder.
+weights: align/scoring/fit.py on the `fit` split (doubtful beads left out); needs scikit-learn.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from align.scoring.labelled import DEFAULT_SET, load_labelled  # noqa: E402
+from align.scoring.length import (  # noqa: E402
+    STATS_PATH,
+    detokenise_en,
+    detokenise_ja,
+    fit_shape,
+    refit_register,
+)
+
+TANAKA = ROOT.parent / "shared" / "parallel" / "small_parallel_enja"
+
+
+def _tanaka(name: str) -> tuple[list[str], list[str]]:
+    ja = [detokenise_ja(x) for x in (TANAKA / f"{name}.ja").read_text("utf-8").splitlines()]
+    en = [detokenise_en(x) for x in (TANAKA / f"{name}.en").read_text("utf-8").splitlines()]
+    return ja, en
+
+
+def fit_stats() -> dict:
+    """Length models for both registers and the USE similarity priors."""
+    from align.embed import load_embedder
+
+    ja, en = _tanaka("train19k")
+    shape = fit_shape(ja, en)
+    untouched = _untouched_ids()
+    official = [
+        x for x in load_labelled()
+        if x.segment.both and not x.labels and not x.doubtful and x.id in untouched
+    ]  # fmt: skip
+    register = refit_register(shape, [x.segment.src for x in official],
+                              [x.segment.tgt for x in official])  # fmt: skip
+    embedder = load_embedder("use")
+    dev_ja, dev_en = _tanaka("dev")
+    a, b = embedder.embed(dev_ja), embedder.embed(dev_en)
+    matrix = a @ b.T
+    aligned = np.diag(matrix)
+    random = matrix[~np.eye(len(matrix), dtype=bool)]
+    prior = {"random_mean": float(random.mean()), "random_sd": float(random.std()),
+             "aligned_median": float(np.median(aligned))}  # fmt: skip
+    return {
+        "length": {"tanaka": shape.to_dict(), "official": register.to_dict(),
+                   "fitted_on": {"tanaka": len(ja), "official": len(official)}},
+        "similarity": {
+            "default": {"bead": prior, "clause": prior},
+            embedder.name: {"bead": prior, "clause": prior},
+            "fitted_on": "small_parallel_enja dev (500 pairs), USE",
+        },
+    }  # fmt: skip
+
+
+def _untouched_ids() -> set[str]:
+    """Beads of the set as the official translation has them (no injected edit)."""
+    rows = [json.loads(x) for x in DEFAULT_SET.read_text("utf-8").splitlines() if x.strip()]
+    return {row["id"] for row in rows if "edit" not in row}
+
+
+def fit_weights_file(out: Path) -> None:
+    """Measure the fit half with USE and the shipped termbase, fit, write weights.json."""
+    from align.embed import load_embedder
+    from align.scoring.features import measure
+    from align.scoring.fit import fit_weights
+    from align.scoring.terminology import load_checker
+
+    items = [x for x in load_labelled() if x.split == "fit" and not x.doubtful]
+    measured = measure([x.segment for x in load_labelled()], load_embedder("use"), load_checker())
+    by_id = {x.id: m for x, m in zip(load_labelled(), measured, strict=True)}
+    digest = hashlib.sha1(DEFAULT_SET.read_bytes()).hexdigest()[:12]
+    import sklearn
+
+    signature = f"fit:beads.jsonl@{digest}|n:{len(items)}|split:fit|sklearn:{sklearn.__version__}"
+    weights = fit_weights([by_id[x.id] for x in items], [x.labels for x in items], signature)
+    payload = {
+        "signature": weights.signature,
+        "term_omit_absence": weights.term_omit_absence,
+        "models": {name: model.to_dict() for name, model in weights.models.items()},
+    }
+    out.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {out} ({signature})")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("what", choices=["stats", "weights"])
+    args = parser.parse_args()
+    if args.what == "stats":
+        stats = fit_stats()
+        STATS_PATH.write_text(json.dumps(stats, indent=2) + "\n", encoding="utf-8")
+        print(json.dumps(stats["length"], indent=2))
+    else:
+        fit_weights_file(STATS_PATH.with_name("weights.json"))
+
+
+if __name__ == "__main__":
+    main()
