@@ -12,7 +12,7 @@ from align.errors import InputError
 from align.ingest.event import Event, documents_as_event, load_event
 from align.pipeline import align_documents, choose_pairs, records
 from align.report.html import render_report
-from align.rundir import write_run
+from align.rundir import atomic_write, read_records, write_run
 from align.terms.annotate import annotate_term_flags, document_term_flags, term_matcher
 
 
@@ -26,6 +26,7 @@ class RunOptions:
     max_bead: int = 3
     pictures: bool = True
     termbase: Path | None = None
+    score: bool = True
 
 
 def resolve_inputs(paths: list[Path], out: Path) -> list[tuple[Event | None, Path, Path | None]]:
@@ -55,12 +56,18 @@ def run_event(event: Event, out: Path, embedder: Any, options: RunOptions) -> di
     unpaired = {
         d.id: document_term_flags(d, matcher) for d in event.documents if d.id not in paired
     }
+    extra = {"document_term_flags": unpaired}
+    summary = write_run(out, event, alignments, None, bead_records, extra)
+    if options.score and bead_records:
+        from align.scoring import score_run
+
+        summary["scores"] = score_run(out, embedder=embedder, termbase=options.termbase)
+        bead_records = read_records(out)
     html = render_report(
         event, alignments, pictures=options.pictures, bead_records=bead_records,
         document_flags=unpaired,
     )
-    extra = {"document_term_flags": unpaired}
-    summary = write_run(out, event, alignments, html, bead_records, extra)
+    atomic_write(out / "report.html", html)
     summary["gold"] = _evaluate_gold(event, alignments)
     summary["out"] = str(out)
     return summary

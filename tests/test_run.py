@@ -175,3 +175,7 @@ def test_bead_records_carry_term_flags(tmp_path):
     assert run_cli("run", EVENTS / "2024-07-23-mofa-press-conference", "--out", out).returncode == 0
     records = [json.loads(x) for x in (out / "alignment.jsonl").read_text("utf-8").splitlines()]
     assert all(isinstance(r["term_flags"], list) for r in records)
+    assert all(0.0 <= r["divergence"] <= 1.0 and isinstance(r["labels"], list) for r in records)
+    assert (out / "scores.parquet").is_file() and (out / "scores.csv").is_file()
+    report = (out / "report.html").read_text("utf-8")
+    assert "<th>div.</th>" in report

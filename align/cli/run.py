@@ -27,6 +27,12 @@ def _print_summary(summary: dict) -> None:
         unmatched = pair["unmatched_turns"]
         if unmatched["src"] or unmatched["tgt"]:
             typer.echo(f"    unmatched turns: source {unmatched['src']}, target {unmatched['tgt']}")
+    for doc in (summary.get("scores") or {}).get("aggregates", {}).get("documents", []):
+        labels = ", ".join(f"{k} {v}" for k, v in doc["labels"].items()) or "none"
+        typer.echo(
+            f"  divergence: mean {doc['mean_divergence']:.3f}, max {doc['max_divergence']:.3f}; "
+            f"labels: {labels}"
+        )
     for gold in summary.get("gold", []):
         typer.echo(
             f"  gold {gold['src']} → {gold['tgt']}: strict F1 {gold['f1_strict']:.3f}, "
@@ -45,6 +51,8 @@ def run(
     cache_dir: Path = typer.Option(None, help="Embedding cache (default ~/.cache/interp-align)."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not use the on-disk cache."),
     no_pictures: bool = typer.Option(False, "--no-pictures", help="Leave matrices out."),
+    no_score: bool = typer.Option(False, "--no-score", help="Skip divergence scoring."),
+    termbase: Path = typer.Option(None, help="Termbase (TBX or CSV); default: the shipped one."),
     strict: bool = typer.Option(False, help=f"Exit {EXIT_LOW_CONFIDENCE} on low confidence."),
     as_json: bool = typer.Option(False, "--json", help="Machine-readable summary on stdout."),
 ) -> None:
@@ -52,7 +60,9 @@ def run(
     from align.runner import RunOptions
     from align.runner import run as run_all
 
-    options = RunOptions(embedder, cache_dir, not no_cache, max_bead, not no_pictures)
+    options = RunOptions(
+        embedder, cache_dir, not no_cache, max_bead, not no_pictures, termbase, not no_score
+    )
     summaries = run_all(
         inputs, out, options, progress=lambda name: print(f"aligning {name} …", file=sys.stderr)
     )
