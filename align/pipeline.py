@@ -12,7 +12,7 @@ import numpy as np
 
 from align import __version__
 from align.aligners.length import char_ratio, joiner
-from align.aligners.sentences import AlignerSettings, align_sentences
+from align.aligners.sentences import AlignerSettings, align_sentences, document_null
 from align.aligners.turns import TurnPair, TurnParams, align_turns
 from align.ingest.event import Event
 from align.model import Bead, Document, Signature, Turn
@@ -137,13 +137,17 @@ def align_documents(
     )
     settings = AlignerSettings(**{**settings.__dict__, "char_ratio": ratio})
     vectors = _embed_documents(embedder, src, tgt)
+    null = document_null(  # short turn pairs are judged against the whole documents' pairs
+        [s.text for s in src.sentences], [s.text for s in tgt.sentences], embedder,
+        src_lang=src.language, tgt_lang=tgt.language, settings=settings,
+    )
     results, signature, confidences = [], None, []
     for pair in _turn_pairs(src, tgt, vectors):
         src_sents = [s for i in pair.src for s in src.turns[i].sentences]
         tgt_sents = [s for j in pair.tgt for s in tgt.turns[j].sentences]
         aligned = align_sentences(
             [s.text for s in src_sents], [s.text for s in tgt_sents], embedder,
-            src_lang=src.language, tgt_lang=tgt.language, settings=settings,
+            src_lang=src.language, tgt_lang=tgt.language, settings=settings, null=null,
         )
         signature = signature or aligned.signature
         if pair.matched:

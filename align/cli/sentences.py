@@ -1,0 +1,121 @@
+"""Commands for pre-split text: `sentences` (align two files) and `evaluate` (score alignments)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import typer
+
+from align.cli.app import app
+from align.errors import InputError, LowConfidenceError
+
+LOW_CONFIDENCE = 0.5  # mean bead confidence below which two files look like non-translations
+
+
+def read_sentences(path: Path) -> list[str]:
+    """One sentence per line (blank lines kept, so bead numbers are line numbers - 1)."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError as error:
+        raise InputError("file not found", path=path) from error
+    except IsADirectoryError as error:
+        raise InputError("is a directory, not a sentence file", path=path) from error
+    except UnicodeDecodeError as error:
+        raise InputError(f"not UTF-8 text ({error.reason})", path=path) from error
+    lines = text.splitlines()
+    if not any(line.strip() for line in lines):
+        raise InputError("empty file: expected one sentence per line", path=path)
+    return [line.strip() for line in lines]
+
+
+@app.command()
+def sentences(
+    src: Path = typer.Argument(..., help="Source sentences (the original), one per line."),
+    tgt: Path = typer.Argument(..., help="Target sentences (the rendering), one per line."),
+    src_lang: str = typer.Option("ja", "--src-lang", help="Source language code."),
+    tgt_lang: str = typer.Option("en", "--tgt-lang", help="Target language code."),
+    embedder: str = typer.Option("use", "--embedder", help="'use' or 'hf:/path/to/model'."),
+    max_bead: int = typer.Option(3, "--max-bead", min=1, help="Most sentences on a bead side."),
+    scoring: str = typer.Option("cosine", "--scoring", help="cosine or vecalign."),
+    scores: bool = typer.Option(False, "--scores", help="Add each bead's confidence."),
+    as_json: bool = typer.Option(False, "--json", help="One JSON object on stdout."),
+    strict: bool = typer.Option(
+        False, "--strict", help=f"Exit 3 when the mean confidence is below {LOW_CONFIDENCE}."
+    ),
+) -> None:
+    """Align two pre-split files; print beads in the Vecalign format ([0]:[0, 1])."""
+    from align.aligners import align_sentences
+    from align.embed import load_embedder
+
+    if scoring not in ("cosine", "vecalign"):
+        raise InputError(f"unknown --scoring {scoring!r}; choose cosine or vecalign")
+    src_lines, tgt_lines = read_sentences(src), read_sentences(tgt)
+    model = load_embedder(embedder)
+    result = align_sentences(
+        src_lines, tgt_lines, model, src_lang=src_lang, tgt_lang=tgt_lang, max_bead=max_bead,
+        scoring=scoring,
+    )
+    if as_json:
+        typer.echo(json.dumps(result.to_dict(), ensure_ascii=False))
+    else:
+        for line in result.vecalign_lines(scores=scores):
+            typer.echo(line)
+    if result.confidence < LOW_CONFIDENCE:
+        message = (
+            f"mean alignment confidence {result.confidence:.2f} is low: "
+            "the files may not be translations of each other"
+        )
+        if strict:
+            raise LowConfidenceError(message, path=tgt)
+        print(f"interp-align: warning: {tgt}: {message}", file=sys.stderr)
+
+
+_EVALUATE_HELP = """Score test alignments against gold ones (Vecalign format, paired by position).
+
+Usage: interp-align evaluate --gold G1 [G2 ...] --test T1 [T2 ...] [--json]
+
+Strict and lax precision, recall and F1 exactly as Vecalign's score.py, micro-averaged.
+"""
+
+
+@app.command(
+    help=_EVALUATE_HELP,
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+    add_help_option=False,
+)
+def evaluate(ctx: typer.Context) -> None:
+    """Parsed with argparse: click options cannot take several values after one flag."""
+    from align.aligners.evaluate import score_files
+
+    parser = argparse.ArgumentParser(
+        prog="interp-align evaluate", description=_EVALUATE_HELP.splitlines()[0]
+    )
+    parser.add_argument("-g", "--gold", nargs="+", action="extend", type=Path, required=True)
+    parser.add_argument("-t", "--test", nargs="+", action="extend", type=Path, required=True)
+    parser.add_argument("--json", action="store_true", dest="as_json")
+    try:
+        args = parser.parse_args(ctx.args)
+    except SystemExit as stop:  # argparse printed usage / help itself
+        raise typer.Exit(stop.code or 0) from None
+    result = score_files(args.gold, args.test)
+    if args.as_json:
+        typer.echo(json.dumps({**result, "files": len(args.gold)}))
+        return
+    _print_table(result, len(args.gold))
+
+
+def _print_table(result: dict[str, float], files: int) -> None:
+    """A small rich table, strict and lax side by side."""
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"Alignment scores ({files} file pair{'s' * (files != 1)})")
+    table.add_column("")
+    table.add_column("Strict", justify="right")
+    table.add_column("Lax", justify="right")
+    for label, key in (("Precision", "precision"), ("Recall", "recall"), ("F1", "f1")):
+        table.add_row(label, f"{result[key + '_strict']:.3f}", f"{result[key + '_lax']:.3f}")
+    Console(soft_wrap=True).print(table)
