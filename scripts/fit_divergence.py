@@ -1,12 +1,15 @@
 """Fit what the divergence scorer ships: align/scoring/stats.json and align/scoring/weights.json.
 
     python scripts/fit_divergence.py stats      # length model + similarity priors
+    python scripts/fit_divergence.py words      # only the word-coverage cut (merged into stats)
     python scripts/fit_divergence.py weights    # composite models on the fit half of the set
 
 stats: the length model's slope and variance shape on the 19,000 detokenised Tanaka pairs of
 ../shared/parallel/small_parallel_enja/train19k, its intercept and spread factor refitted on the
 untouched, unlabelled official MOFA beads of tests/data/divergence; the similarity priors
-(random-pair and aligned cosines) on the 500 Tanaka dev pairs with the USE embedder.
+(random-pair and aligned cosines) on the 500 Tanaka dev pairs with the USE embedder, and the
+word-coverage cut of align/scoring/lexical.py: the 90th percentile of each Japanese content
+word's best cosine against the English words of an *unrelated* dev pair (seeded shuffle).
 weights: align/scoring/fit.py on the `fit` split (doubtful beads left out); needs scikit-learn.
 """
 
@@ -62,15 +65,56 @@ def fit_stats() -> dict:
     random = matrix[~np.eye(len(matrix), dtype=bool)]
     prior = {"random_mean": float(random.mean()), "random_sd": float(random.std()),
              "aligned_median": float(np.median(aligned))}  # fmt: skip
+    word = fit_word_prior(embedder, dev_ja, dev_en)
     return {
         "length": {"tanaka": shape.to_dict(), "official": register.to_dict(),
                    "fitted_on": {"tanaka": len(ja), "official": len(official)}},
         "similarity": {
-            "default": {"bead": prior, "clause": prior},
-            embedder.name: {"bead": prior, "clause": prior},
+            "default": {"bead": prior, "clause": prior, "word": word},
+            embedder.name: {"bead": prior, "clause": prior, "word": word},
             "fitted_on": "small_parallel_enja dev (500 pairs), USE",
         },
     }  # fmt: skip
+
+
+WORD_QUANTILE = 0.9
+
+
+def fit_word_prior(embedder, ja: list[str], en: list[str]) -> dict:  # noqa: ANN001
+    """The cosine a Japanese word's best English match must beat to count as rendered."""
+    from align.scoring.lexical import best_matches, content_words, english_units
+
+    words = [[w.lemma for w in content_words(x)] for x in ja]
+    units = [english_units(x) for x in en]
+    distinct = sorted({t for row in words + units for t in row})
+    vectors = dict(zip(distinct, embedder.embed(distinct), strict=True))
+    shift = np.random.default_rng(0).integers(1, len(en), size=len(ja))
+    chance = np.concatenate([
+        best_matches(row, units[(i + int(shift[i])) % len(en)], vectors.__getitem__)
+        for i, row in enumerate(words) if row and units[(i + int(shift[i])) % len(en)]
+    ])  # fmt: skip
+    own = np.concatenate([best_matches(r, u, vectors.__getitem__)
+                          for r, u in zip(words, units, strict=True) if r and u])  # fmt: skip
+    return {
+        "cover": float(np.quantile(chance, WORD_QUANTILE)),
+        "quantile": WORD_QUANTILE,
+        "own_median": float(np.median(own)),
+        "chance_median": float(np.median(chance)),
+    }
+
+
+def update_word_prior() -> dict:
+    """Refit only the word-coverage cut and merge it into stats.json."""
+    from align.embed import load_embedder
+
+    embedder = load_embedder("use")
+    dev_ja, dev_en = _tanaka("dev")
+    word = fit_word_prior(embedder, dev_ja, dev_en)
+    stats = json.loads(STATS_PATH.read_text(encoding="utf-8"))
+    for name in ("default", embedder.name):
+        stats["similarity"][name]["word"] = word
+    STATS_PATH.write_text(json.dumps(stats, indent=2) + "\n", encoding="utf-8")
+    return word
 
 
 def _untouched_ids() -> set[str]:
@@ -105,12 +149,14 @@ def fit_weights_file(out: Path) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("what", choices=["stats", "weights"])
+    parser.add_argument("what", choices=["stats", "words", "weights"])
     args = parser.parse_args()
     if args.what == "stats":
         stats = fit_stats()
         STATS_PATH.write_text(json.dumps(stats, indent=2) + "\n", encoding="utf-8")
         print(json.dumps(stats["length"], indent=2))
+    elif args.what == "words":
+        print(json.dumps(update_word_prior(), indent=2))
     else:
         fit_weights_file(STATS_PATH.with_name("weights.json"))
 

@@ -177,7 +177,7 @@ def test_reference_that_does_not_match_the_japanese(nss_run: Path, embedder) -> 
 
 
 def test_held_out_precision_and_recall(embedder) -> None:  # noqa: ANN001
-    """The labelled set's test half: the floors this version reaches (see the set's README)."""
+    """The labelled set's test half: the issue's floors (see the set's README for caveats)."""
     from align.scoring.composite import decide
     from align.scoring.features import measure
     from align.scoring.labelled import load_labelled
@@ -194,7 +194,7 @@ def test_held_out_precision_and_recall(embedder) -> None:  # noqa: ANN001
             label in x.labels for x, _ in pairs
         )
 
-    floors = {"number": 0.9, "meaning_shift": 0.8, "terminology": 0.85, "omission": 0.8}
+    floors = {"number": 0.9, "meaning_shift": 0.8, "terminology": 0.9, "omission": 0.9}
     for label, floor in floors.items():
         precision, recall = pr(label)
         assert precision >= floor and recall >= floor, (label, precision, recall)

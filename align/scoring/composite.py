@@ -3,10 +3,14 @@
 Every learned decision is a logistic regression over standardised features, fitted on the fit
 half of tests/data/divergence (scripts/fit_divergence.py), with its threshold chosen by
 cross-validation on that half: `divergence` (any label) gives the score in [0, 1]; omission,
-addition, meaning_shift and compression get a model each. Number is the explicit check
-(text/numbers.py): any unmatched strong mention. Terminology comes only from the termbase's
-flags: a wrong or deprecated rendering, or a key term rendered away, unless the term sits in a
-clause the omission model already explains (its absence above the fitted `term_omit_absence`).
+addition, meaning_shift and compression get a model each (omission reads the clause signals
+of coverage.py, the lexical gap of lexical.py and the missing anchors of anchors.py; see
+MODEL_FEATURES). Number is the explicit check (text/numbers.py): any unmatched strong mention.
+Terminology comes only from the termbase's flags: a wrong or deprecated rendering, or a key
+term rendered away, unless the omission label explains it (the bead is labelled omission and
+the term sits in the quoted clause, a clause holding the lexical gap, or a clause whose
+absence is above the fitted `term_omit_absence`) or the term is in a bracketed editorial
+note such as 私(上川大臣), which translations leave out.
 """
 
 from __future__ import annotations
@@ -18,14 +22,29 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from align.scoring.anchors import editorial_spans
+from align.scoring.coverage import Coverage
 from align.scoring.features import Measured
 from align.scoring.terminology import MISSING, WRONG, flag_dict
 
 WEIGHTS_PATH = Path(__file__).with_name("weights.json")
 MIN_COMPRESSION_CHARS = 20  # headings and date lines are too short to call compressed
+MIN_QUOTED_RUN = 2  # content words: a shorter lexical gap is too thin to quote as the omission
 LABELS = ("omission", "addition", "number", "terminology", "meaning_shift", "compression")
 MODEL_FEATURES = {
-    "omission": ("om_min_z", "om_max_gain", "om_absence", "len_z", "sim_z", "sim_rel"),
+    "omission": (
+        "om_min_z",
+        "om_max_gain",
+        "om_absence",
+        "len_z",
+        "sim_z",
+        "sim_rel",
+        "om_anchor_absence",
+        "lex_run",
+        "lex_rest",
+        "lex_len_pos",
+        "lex_len_neg",
+    ),
     "addition": ("ad_min_z", "ad_max_gain", "ad_absence", "len_z", "sim_z", "term_addition"),
     "meaning_shift": ("neg_mismatch", "reversals", "sim_rel"),
     "compression": ("len_z", "om_absence", "sim_rel"),
@@ -99,16 +118,38 @@ def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _omitted(item: Measured, weights: Weights) -> bool:
+    """Whether the omission model labels this two-sided bead."""
+    model = weights.models.get("omission")
+    if model is None or not item.segment.both:
+        return False
+    return model.probability(item.features()) >= model.threshold
+
+
+def _explaining(item: Measured, weights: Weights) -> list[tuple[int, int]]:
+    """JA spans whose missing key terms are not terminology slips (see the module docstring)."""
+    spans = editorial_spans(item.segment.src)
+    if not _omitted(item, weights):
+        return spans
+    clauses = item.coverage.src if item.coverage else []
+    spans += [c.span for c in clauses if c.absence >= weights.term_omit_absence]
+    suspect = Coverage.suspect(clauses)
+    if suspect is not None:
+        spans.append(suspect.span)
+    gap = item.lexical
+    if gap is not None and gap.length:
+        a, b = gap.span
+        spans += [c.span for c in clauses if c.span[0] < b and a < c.span[1]] + [gap.span]
+    return spans
+
+
 def _term_flags(item: Measured, weights: Weights) -> list[Any]:
-    """Wrong renderings, and missing key terms that no omitted clause explains."""
-    omitted = [
-        c.span for c in (item.coverage.src if item.coverage else [])
-        if c.absence >= weights.term_omit_absence
-    ]  # fmt: skip
+    """Wrong renderings, and missing key terms that no omission or editorial note explains."""
+    explaining = _explaining(item, weights)
     kept = []
     for flag in item.terms or []:
         kind, span = getattr(flag, "kind", ""), getattr(flag, "ja_span", None)
-        explained = bool(span) and any(a <= span[0] < b for a, b in omitted)
+        explained = bool(span) and any(a <= span[0] < b for a, b in explaining)
         if kind == WRONG or (kind == MISSING and not explained):
             kept.append(flag)
     return kept
@@ -145,14 +186,27 @@ def decide(item: Measured, weights: Weights | None = None) -> Verdict:
     )
 
 
+def _omission_reason(item: Measured) -> str:
+    """Quote the clause holding a name the English lacks, else the words it lacks, else the
+    clause that matches the English worst."""
+    clauses = item.coverage.src if item.coverage else []
+    suspect = Coverage.suspect(clauses)
+    if suspect is not None and suspect.missing_anchors:
+        names = "、".join(dict.fromkeys(suspect.missing_anchors))
+        return f"JA clause 「{_short(suspect.text)}」 has no English counterpart ({names} missing)"
+    gap = item.lexical
+    if gap is not None and gap.length >= MIN_QUOTED_RUN:
+        return f"JA 「{_short(gap.text(item.segment.src))}」 has no English counterpart"
+    text = _short(suspect.text) if suspect else _short(item.segment.src)
+    return f"JA clause 「{text}」 has no English counterpart"
+
+
 def _learned(item: Measured, weights: Weights, probabilities: dict[str, float], add) -> None:  # noqa: ANN001
     """The labels that fitted models decide, each with its reason."""
     models = weights.models
     coverage = item.coverage
     if "omission" in models and probabilities["omission"] >= models["omission"].threshold:
-        worst = coverage.worst(coverage.src) if coverage else None
-        text = _short(worst.text) if worst else _short(item.segment.src)
-        add("omission", f"JA clause 「{text}」 has no English counterpart")
+        add("omission", _omission_reason(item))
     if "addition" in models and probabilities["addition"] >= models["addition"].threshold:
         worst = coverage.worst(coverage.tgt) if coverage else None
         text = _short(worst.text) if worst else _short(item.segment.tgt)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from align.scoring.anchors import Anchor
 from align.scoring.clauses import Span, clauses, windows
 from align.scoring.segment import Segment
 from align.scoring.vectors import VectorBank
@@ -23,6 +24,10 @@ from align.scoring.vectors import VectorBank
 WINDOW = 3  # longest run of consecutive clauses a clause may be matched against
 MAX_RANDOM = 300  # random windows per group used to calibrate clause matches
 MIN_RANDOM = 20
+# Absence given to a bead with no clause holding a missing anchor: the median absence of
+# content clauses in the untouched official beads of the fit half (-5.2), i.e. "as well
+# matched as a typical rendered clause".
+NO_ANCHOR = -5.0
 FULL_WEIGHT = {"ja": 16, "zh": 16}  # content characters (or 4x words) that count as a full clause
 _DISCOURSE = re.compile(
     r"^(?:\(?\d+[.)]\s*)?(?:これに対して|そして|また|まず|特に|次に|冒頭|こうした中|さらに|一方|なお|その上で"
@@ -42,6 +47,7 @@ class Clause:
     best: float = 0.0
     z: float = 0.0
     gain: float = 0.0
+    missing_anchors: list[str] = field(default_factory=list)  # JA names the EN does not keep
 
     @property
     def absence(self) -> float:
@@ -73,14 +79,37 @@ class Coverage:
         content = [c for c in side if c.weight >= 0.5] or side
         return max(content, key=lambda c: c.absence, default=None)
 
+    @staticmethod
+    def suspect(side: list[Clause]) -> Clause | None:
+        """The clause to quote: one holding a name the other side lacks, else the worst."""
+        anchored = [c for c in side if c.missing_anchors]
+        if anchored:
+            return max(anchored, key=lambda c: c.absence)
+        return Coverage.worst(side)
+
+    def attach(self, anchors: list[Anchor]) -> None:
+        """Note in each source clause the anchors it holds that the target does not keep."""
+        for anchor in anchors:
+            for clause in self.src:
+                if not anchor.found and clause.span[0] <= anchor.start < clause.span[1]:
+                    clause.missing_anchors.append(anchor.text)
+
     def features(self, prefix: str, side: list[Clause]) -> dict[str, float]:
-        """min z, max gain and the worst clause's weight, over clauses that carry content."""
+        """min z, max gain and the worst clause's weight, over clauses that carry content.
+
+        `anchor_absence` is the highest absence among clauses holding an anchor the other
+        side lacks (anchors.py): a missing name in a clause that also matches poorly is a
+        dropped clause, while one in a well-matched clause is a name merely left unsaid
+        (能登半島地震 rendered "the disaster"). Without such a clause it is NO_ANCHOR.
+        """
         content = [c for c in side if c.weight >= 0.5] or side
         worst = self.worst(side)
+        anchored = [c.absence for c in side if c.missing_anchors]
         return {
             f"{prefix}_min_z": min((c.z for c in content), default=5.0),
             f"{prefix}_max_gain": max((c.gain for c in content), default=0.0),
             f"{prefix}_absence": worst.absence if worst else 0.0,
+            f"{prefix}_anchor_absence": max(anchored, default=NO_ANCHOR),
             f"{prefix}_clauses": float(len(side)),
         }
 

@@ -33,7 +33,8 @@ def _clause(clause: Any) -> dict[str, Any] | None:
     if clause is None:
         return None
     return {"clause": clause.text, "best": round(clause.best, 4), "z": round(clause.z, 3),
-            "gain": round(clause.gain, 4), "absence": round(clause.absence, 3)}  # fmt: skip
+            "gain": round(clause.gain, 4), "absence": round(clause.absence, 3),
+            "missing_anchors": clause.missing_anchors}  # fmt: skip
 
 
 def signals(item: Measured, verdict: Verdict) -> dict[str, Any]:
@@ -49,8 +50,15 @@ def signals(item: Measured, verdict: Verdict) -> dict[str, Any]:
         out["length"] = {"ratio": round(len(seg.tgt) / max(len(seg.src), 1), 3),
                          "z": round(item.length_z, 3)}  # fmt: skip
     if item.coverage is not None:
-        out["omission"] = _clause(item.coverage.worst(item.coverage.src))
+        out["omission"] = _clause(item.coverage.suspect(item.coverage.src))
         out["addition"] = _clause(item.coverage.worst(item.coverage.tgt))
+    if item.lexical is not None:
+        gap = item.lexical
+        out["lexical"] = {
+            "gap": gap.text(item.segment.src) if gap.length else None, "gap_words": gap.length,
+            "uncovered": round(gap.uncovered, 3), "rest": round(gap.rest, 3),
+            "missing_anchors": [f"{a.text}={a.kind}" for a in item.anchors if not a.found],
+        }  # fmt: skip
     if item.numbers is not None:
         out["numbers"] = number_signal(item.numbers)
     if item.polarity is not None:

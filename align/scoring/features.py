@@ -12,10 +12,13 @@ from typing import Any
 
 import numpy as np
 
+from align.scoring import lexical
 from align.scoring import numbers as number_signal
+from align.scoring.anchors import NUMBER, Anchor, find_anchors
 from align.scoring.coverage import Coverage
 from align.scoring.coverage import compute as compute_coverage
 from align.scoring.length import length_model, load_stats
+from align.scoring.lexical import LexicalGap
 from align.scoring.polarity import PolarityCheck, check_polarity
 from align.scoring.segment import Segment
 from align.scoring.similarity import Baseline, baseline
@@ -24,10 +27,12 @@ from align.scoring.vectors import VectorBank
 from align.text.numbers import NumberCheck
 
 FEATURES = (
-    "sim_z", "sim_rel", "len_z", "om_min_z", "om_max_gain", "om_absence", "ad_min_z",
-    "ad_max_gain", "ad_absence", "num_mismatch", "neg_mismatch", "reversals", "term_wrong",
-    "term_missing", "term_addition", "one_sided",
+    "sim_z", "sim_rel", "len_z", "om_min_z", "om_max_gain", "om_absence", "om_anchor_absence",
+    "lex_run", "lex_rest", "lex_len_pos", "lex_len_neg", "ad_min_z", "ad_max_gain", "ad_absence",
+    "num_mismatch", "neg_mismatch", "reversals", "term_wrong", "term_missing", "term_addition",
+    "one_sided",
 )  # fmt: skip
+MAX_RUN = 8  # words: a longer uncovered run is a dropped clause either way
 
 
 @dataclass
@@ -42,6 +47,8 @@ class Measured:
     numbers: NumberCheck | None = None
     polarity: PolarityCheck | None = None
     terms: list[Any] | None = None  # None: no termbase available
+    anchors: list[Anchor] = field(default_factory=list)  # JA names/numbers, found or not in EN
+    lexical: LexicalGap | None = None  # word coverage and its longest uncovered run
     extra: dict[str, Any] = field(default_factory=dict)  # reference / MT scores
 
     def features(self) -> dict[str, float]:
@@ -52,6 +59,11 @@ class Measured:
         coverage = self.coverage or Coverage()
         out.update(coverage.features("om", coverage.src))
         out.update(coverage.features("ad", coverage.tgt))
+        gap = self.lexical
+        out["lex_run"] = float(min(gap.length, MAX_RUN)) if gap else 0.0
+        out["lex_rest"] = gap.rest if gap else 0.0
+        rest_z = self._length_without(gap.span if gap and gap.length else None)
+        out["lex_len_pos"], out["lex_len_neg"] = max(rest_z, 0.0), min(rest_z, 0.0)
         out["num_mismatch"] = float(bool(self.numbers and self.numbers.mismatch))
         out["neg_mismatch"] = float(bool(self.polarity and self.polarity.negation_mismatch))
         out["reversals"] = float(len(self.polarity.reversals) if self.polarity else 0)
@@ -61,6 +73,20 @@ class Measured:
         out["term_addition"] = float(kinds.count(ADDITION))
         out["one_sided"] = float(not self.segment.both)
         return out
+
+    def _length_without(self, span: tuple[int, int] | None) -> float:
+        """The length z the bead would have if the Japanese lacked `span` (the lexical gap).
+
+        Near 0 when the English is as long as the rest of the Japanese warrants (the span was
+        dropped); above 0 when it was rendered after all; far below 0 for a terse rewrite.
+        The relation to omission is not monotonic, so the model gets both sides separately.
+        """
+        if self.length_z is None:
+            return 0.0
+        if span is None:
+            return self.length_z
+        seg = self.segment
+        return length_model().z(max(len(seg.src) - (span[1] - span[0]), 1), len(seg.tgt))
 
 
 def _length_z(segment: Segment) -> float | None:
@@ -100,22 +126,50 @@ def _similarities(
     return cosines, baselines
 
 
+def _ja_en(segment: Segment) -> bool:
+    return segment.both and (segment.src_lang, segment.tgt_lang) == ("ja", "en")
+
+
 def measure(
     segments: list[Segment], embedder: Any, terms: TermChecker | None = None
 ) -> list[Measured]:
     """All signals for all segments."""
     bank = VectorBank(embedder)
     bank.want([t for s in segments for t in (s.src, s.tgt) if t.strip()])
+    words = [lexical.prepare(s.src, s.tgt) if _ja_en(s) else None for s in segments]
+    for pair in words:
+        if pair:
+            bank.want(lexical.wanted(*pair))
     coverages = compute_coverage(segments, bank, _prior(embedder, "clause"))
     cosines, baselines = _similarities(segments, bank, embedder)
+    cover = _prior(embedder, "word").get("cover", lexical.DEFAULT_COVER)
     out = []
     for index, segment in enumerate(segments):
         item = Measured(segment, cosines[index], baselines[index], _length_z(segment))
         item.coverage = coverages[index]
+        term_spans: list[tuple[int, int]] = []
+        if terms is not None:
+            item.terms, term_spans = terms.analyse(segment.src, segment.tgt)
         if segment.both:
             item.numbers = number_signal.check(segment)
             item.polarity = check_polarity(segment.src, segment.tgt)
-        if terms is not None:
-            item.terms = terms.check(segment.src, segment.tgt)
+        if words[index] is not None:
+            _anchor(item, term_spans, words[index], bank, cover)
         out.append(item)
     return out
+
+
+def _anchor(
+    item: Measured, term_spans: list[tuple[int, int]],
+    pair: tuple[list[lexical.Word], list[str]], bank: VectorBank, cover: float,
+) -> None:  # fmt: skip
+    """Anchors and the lexical gap of a JA->EN bead."""
+    segment = item.segment
+    item.anchors = find_anchors(segment.src, segment.tgt, item.numbers)
+    if item.coverage is not None:
+        item.coverage.attach(item.anchors)
+    numbers = item.numbers.src if item.numbers else []
+    missing = {(a.start, a.end) for a in item.anchors if a.kind == NUMBER}
+    matched = [(m.start, m.end) for m in numbers if (m.start, m.end) not in missing]
+    covered = term_spans + matched
+    item.lexical = lexical.locate(segment.src, *pair, bank, item.anchors, covered, cover)

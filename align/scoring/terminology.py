@@ -31,6 +31,21 @@ class TermChecker:
 
         return check_pair(self.matcher, src, tgt)
 
+    def analyse(self, src: str, tgt: str) -> tuple[list[Any], list[tuple[int, int]]]:
+        """The flags, and the spans of JA terms the English renders or stands in for.
+
+        A term with an accepted rendering, or with another key term in its place (a
+        terminology slip, not an omission), shows that its words were rendered; lexical
+        coverage (lexical.py) counts them as covered.
+        """
+        from align.terms.check import flags_for
+        from align.terms.pairing import pair_texts
+
+        pairing = pair_texts(self.matcher, src, tgt)
+        covered = {u.concept_id for u in pairing.uses if u.renderings or u.stand_in}
+        spans = [(m.start, m.end) for m in pairing.ja_matches if m.concept_ids & covered]
+        return flags_for(pairing), spans
+
 
 def load_checker(termbase: str | Path | None = None) -> TermChecker | None:
     """The checker for `termbase` (None: the shipped one); None when terms are unavailable."""
