@@ -6,6 +6,7 @@ import json
 import os
 import tempfile
 from collections import Counter
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -100,13 +101,36 @@ def write_run(
     return summary
 
 
+def parse_record(
+    line: str, number: int, path: Path, required: Sequence[str] = ()
+) -> dict[str, Any]:
+    """One line of alignment.jsonl as a record; bad lines are errors naming file and line."""
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise InputError(f"line {number}: not valid JSON ({error.msg})", path=path) from None
+    if not isinstance(record, dict):
+        raise InputError(f"line {number}: expected a JSON object", path=path)
+    missing = [key for key in required if key not in record]
+    if missing:
+        raise InputError(f"line {number}: missing {', '.join(missing)}", path=path)
+    return record
+
+
+def iter_records(path: Path, required: Sequence[str] = ()) -> Iterator[dict[str, Any]]:
+    """Records of one alignment.jsonl, read lazily; blank lines are skipped."""
+    with Path(path).open(encoding="utf-8") as stream:
+        for number, line in enumerate(stream, 1):
+            if line.strip():
+                yield parse_record(line, number, Path(path), required)
+
+
 def read_records(run_dir: Path) -> list[dict[str, Any]]:
     """The bead records of a run directory."""
     path = Path(run_dir) / "alignment.jsonl"
     if not path.is_file():
         raise InputError("not a run directory (no alignment.jsonl)", run_dir)
-    with path.open(encoding="utf-8") as stream:
-        return [json.loads(line) for line in stream if line.strip()]
+    return list(iter_records(path))
 
 
 def read_documents(run_dir: Path) -> dict[str, Document]:

@@ -131,7 +131,7 @@ def test_bad_run_input_is_an_input_error(tmp_path: Path) -> None:
     result = run_cli("terms", "check", tmp_path)
     assert result.returncode == 2
     assert result.stderr.strip() == (
-        f"interp-align: error: {bad}: line 2: invalid JSON: Expecting value"
+        f"interp-align: error: {bad}: line 2: not valid JSON (Expecting value)"
     )
     empty = tmp_path / "empty"
     empty.mkdir()

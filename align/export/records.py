@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from align.errors import InputError
+from align.rundir import parse_record
 
 ALIGNMENT = "alignment.jsonl"
 RUN_META = "run.json"
@@ -45,15 +46,7 @@ def check_runs(run_dirs: Iterable[Path]) -> list[Path]:
 
 def _parse(line: str, path: Path, number: int) -> dict[str, Any]:
     """One JSON line as a record, refusing lines that cannot be beads."""
-    try:
-        record = json.loads(line)
-    except json.JSONDecodeError as error:
-        raise InputError(f"line {number}: not valid JSON ({error.msg})", path=path) from None
-    if not isinstance(record, dict):
-        raise InputError(f"line {number}: expected a JSON object", path=path)
-    missing = [key for key in REQUIRED if key not in record]
-    if missing:
-        raise InputError(f"line {number}: missing {', '.join(missing)}", path=path)
+    record = parse_record(line, number, path, REQUIRED)
     wrong = [key for key, kinds in TYPES.items() if not isinstance(record.get(key), kinds)]
     if wrong:
         raise InputError(f"line {number}: wrong type for {', '.join(wrong)}", path=path)

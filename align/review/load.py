@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from align.errors import InputError
+from align.rundir import parse_record
 
 ALIGNMENT = "alignment.jsonl"
 REQUIRED = (
@@ -65,16 +66,7 @@ def fingerprint(path: Path) -> str:
 
 def _parse(line: str, number: int, path: Path) -> dict[str, Any]:
     """One record, checked for the keys review needs."""
-    try:
-        record = json.loads(line)
-    except json.JSONDecodeError as error:
-        raise InputError(f"line {number}: not JSON ({error.msg})", path=path) from None
-    if not isinstance(record, dict):
-        raise InputError(f"line {number}: not a JSON object", path=path)
-    missing = [key for key in REQUIRED if key not in record]
-    if missing:
-        raise InputError(f"line {number}: missing {', '.join(missing)}", path=path)
-    return record
+    return parse_record(line, number, path, REQUIRED)
 
 
 def read_alignment(run_dir: Path) -> tuple[list[dict[str, Any]], str]:

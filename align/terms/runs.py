@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from align.errors import InputError
+from align.rundir import iter_records
 
 ALIGNMENT_FILE = "alignment.jsonl"
 
@@ -23,20 +23,9 @@ def alignment_path(run: str | Path) -> Path:
 
 def read_beads(run: str | Path) -> list[dict[str, Any]]:
     """Every bead record of one run, each tagged with the run it came from."""
-    path = alignment_path(run)
-    beads = []
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                bead = json.loads(line)
-            except json.JSONDecodeError as error:
-                raise InputError(f"line {number}: invalid JSON: {error.msg}", path) from error
-            if not isinstance(bead, dict):
-                raise InputError(f"line {number}: a bead must be a JSON object", path)
-            bead.setdefault("run", str(Path(run)))
-            beads.append(bead)
+    beads = list(iter_records(alignment_path(run)))
+    for bead in beads:
+        bead.setdefault("run", str(Path(run)))
     return beads
 
 
