@@ -1,0 +1,109 @@
+"""The Dask engine: the same per-event function on a distributed cluster, beads gathered as Parquet.
+
+`--scheduler tcp://host:port` joins a running cluster (its workers must see the same files,
+e.g. a shared file system); without it a LocalCluster of worker processes is started. Dask is
+imported only here, so the local engine never needs it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from align.batch import dataset
+from align.batch.spec import EventSpec
+from align.batch.steps import Settings
+from align.batch.worker import EventResult, failed_result, process_event
+from align.errors import AlignError, ModelError
+
+CONNECT_TIMEOUT_S = 5
+
+
+def _import_distributed() -> Any:
+    try:
+        import distributed
+    except ImportError:
+        raise ModelError(
+            "the dask engine needs Dask: pip install 'dask[distributed,dataframe]'"
+        ) from None
+    return distributed
+
+
+async def _identity(address: str) -> dict:
+    """Ask the scheduler who it is: a connection plus one answered message."""
+    from distributed.comm import connect as open_comm
+    from distributed.core import send_recv
+
+    comm = await open_comm(address, timeout=CONNECT_TIMEOUT_S)
+    try:
+        return await send_recv(comm, op="identity")
+    finally:
+        comm.abort()
+
+
+def probe(address: str) -> None:
+    """Fail within seconds when nothing answers: Client() alone can wait forever on a socket
+    that accepts connections but never speaks (a wrong port, a hung host)."""
+    try:
+        asyncio.run(asyncio.wait_for(_identity(address), CONNECT_TIMEOUT_S + 1))
+    except (OSError, TimeoutError, ValueError) as error:
+        reason = " ".join(str(error).split()) or "no answer"
+        raise AlignError(
+            f"no Dask scheduler answered within {CONNECT_TIMEOUT_S} s ({reason})", address
+        ) from None
+
+
+@contextmanager
+def connect(scheduler: str | None, workers: int) -> Iterator[Any]:
+    """A client of the given scheduler (failing within seconds), or of a new LocalCluster."""
+    distributed = _import_distributed()
+    if scheduler:
+        probe(scheduler)
+        with distributed.Client(scheduler, timeout=CONNECT_TIMEOUT_S) as client:
+            yield client
+        return
+    cluster = distributed.LocalCluster(
+        n_workers=workers,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=None,
+        silence_logs=logging.ERROR,
+    )
+    with cluster, distributed.Client(cluster) as client:
+        yield client
+
+
+def run_dask(
+    events: Sequence[EventSpec],
+    settings: Settings,
+    workers: int,
+    scheduler: str | None,
+    on_result: Callable[[EventResult], None],
+) -> list[EventResult]:
+    """Every event's result in order; the beads dataset is then built on the same cluster."""
+    distributed = _import_distributed()
+    by_id: dict[str, EventResult] = {}
+    batch = uuid.uuid4().hex[:8]  # keys stay unique on a scheduler shared by several batches
+    with connect(scheduler, workers) as client:
+        futures = [
+            client.submit(process_event, event, settings, key=f"event-{batch}-{i}", pure=False)
+            for i, event in enumerate(events)
+        ]
+        owner = {future.key: event for future, event in zip(futures, events, strict=True)}
+        for future in distributed.as_completed(futures):
+            event = owner[future.key]
+            try:
+                result = future.result()
+            except Exception as error:  # noqa: BLE001 - e.g. KilledWorker: that event only
+                result = failed_result(event, settings, error)
+            by_id[event.id] = result
+            on_result(result)
+        results = [by_id[event.id] for event in events]
+        aligned = [r.event for r in results if r.row and r.row["beads"] is not None]
+        dataset.write_dask([settings.run_dir(e) for e in aligned], Path(settings.out))
+    return results

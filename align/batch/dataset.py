@@ -1,0 +1,114 @@
+"""Every event's beads as one partitioned Parquet dataset (a part file per event), with one schema.
+
+The local engine writes the parts with pyarrow; the Dask engine builds the same dataset on the
+cluster with `dask.dataframe.from_map` and `to_parquet`. Keys the schema does not name (added
+by later steps) travel as one JSON column, `extra`, so no partition can disagree on types.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+DATASET = "beads"
+SCHEMA = pa.schema(
+    [
+        ("event", pa.string()), ("date", pa.string()), ("src_doc", pa.string()),
+        ("tgt_doc", pa.string()), ("src_lang", pa.string()), ("tgt_lang", pa.string()),
+        ("tgt_kind", pa.string()), ("pair_index", pa.int64()), ("src_turn", pa.int64()),
+        ("tgt_turn", pa.int64()), ("src_speaker", pa.string()), ("tgt_speaker", pa.string()),
+        ("via_interpreter", pa.bool_()), ("bead_index", pa.int64()), ("bead", pa.string()),
+        ("src_idx", pa.list_(pa.int64())), ("tgt_idx", pa.list_(pa.int64())),
+        ("src_ids", pa.list_(pa.string())), ("tgt_ids", pa.list_(pa.string())),
+        ("src_text", pa.string()), ("tgt_text", pa.string()), ("confidence", pa.float64()),
+        ("divergence", pa.float64()), ("labels", pa.list_(pa.string())),
+        ("signature", pa.string()), ("extra", pa.string()),
+    ]
+)  # fmt: skip
+_NAMED = frozenset(SCHEMA.names)
+
+
+def _row(record: dict[str, Any]) -> dict[str, Any]:
+    """One record in the schema's shape; labels as names, everything unnamed in `extra`."""
+    row = {name: record.get(name) for name in SCHEMA.names}
+    labels = record.get("labels")
+    row["labels"] = [
+        str(x.get("label") or x.get("name")) if isinstance(x, dict) else str(x)
+        for x in labels or []
+    ]
+    extra = {k: v for k, v in record.items() if k not in _NAMED}
+    row["extra"] = json.dumps(extra, ensure_ascii=False, sort_keys=True) if extra else None
+    return row
+
+
+def beads_table(run_dir: str | Path) -> pa.Table:
+    """One event's beads as an Arrow table with the dataset schema."""
+    from align.rundir import read_records
+
+    return pa.Table.from_pylist([_row(r) for r in read_records(Path(run_dir))], schema=SCHEMA)
+
+
+def beads_frame(run_dir: str | Path) -> Any:
+    """One event's beads as an Arrow-backed pandas frame (a Dask partition)."""
+    import pandas as pd
+
+    return beads_table(run_dir).to_pandas(types_mapper=pd.ArrowDtype)
+
+
+def empty_frame() -> Any:
+    """A frame with no rows and the dataset's types, as Dask's `meta`."""
+    import pandas as pd
+
+    return SCHEMA.empty_table().to_pandas(types_mapper=pd.ArrowDtype)
+
+
+def part_name(index: int) -> str:
+    """File name of one partition, the same as Dask's default."""
+    return f"part.{index}.parquet"
+
+
+def write_local(run_dirs: Sequence[Path], out: Path) -> Path:
+    """Write the dataset with pyarrow, one part per event, swapped into place at the end."""
+    import pyarrow.parquet as pq
+
+    with staged_folder(out / DATASET) as temporary:
+        for index, run_dir in enumerate(run_dirs):
+            pq.write_table(beads_table(run_dir), temporary / part_name(index))
+    return out / DATASET
+
+
+def write_dask(run_dirs: Sequence[Path], out: Path) -> Path:
+    """Build the dataset on the Dask cluster the current client talks to."""
+    import dask.dataframe as dd
+
+    with staged_folder(out / DATASET) as temporary:
+        if run_dirs:
+            frame = dd.from_map(beads_frame, [str(p) for p in run_dirs], meta=empty_frame())
+            frame.to_parquet(temporary, schema=SCHEMA, write_index=False, write_metadata_file=False)
+    return out / DATASET
+
+
+@contextmanager
+def staged_folder(target: Path) -> Iterator[Path]:
+    """A temporary sibling folder that replaces `target` only if the block succeeds."""
+    temporary = target.with_name(f".{target.name}.partial")  # a killed run's is cleared here
+    shutil.rmtree(temporary, ignore_errors=True)
+    temporary.mkdir(parents=True)
+    try:
+        yield temporary
+    except BaseException:
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise
+    old = target.with_name(f".{target.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        os.replace(target, old)
+    os.replace(temporary, target)
+    shutil.rmtree(old, ignore_errors=True)

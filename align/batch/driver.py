@@ -1,0 +1,149 @@
+"""One batch from start to end: fetch, events on an engine, corpus steps, tables and index."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from align.batch import corpus, dataset, markers, tables
+from align.batch.index import render_index, write_index
+from align.batch.plan import Plan
+from align.batch.progress import BatchProgress
+from align.batch.spec import EventSpec
+from align.batch.worker import EventResult, one_line
+
+
+@dataclass
+class BatchResult:
+    """Per-event results, every failure (event, step, message) and the files written."""
+
+    results: list[EventResult]
+    errors: list[tuple[str, str, str]]
+    outputs: dict[str, str] = field(default_factory=dict)
+    corpus_steps: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {
+            "events": len(self.results),
+            "computed": sum(1 for r in self.results if r.computed and not r.failed),
+            "skipped": sum(1 for r in self.results if not r.computed and not r.failed),
+            "failed": sum(1 for r in self.results if r.failed),
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON that `interp-align batch --json` prints."""
+        return {
+            "counts": self.counts,
+            "events": [{"event": r.event, "steps": r.steps} for r in self.results],
+            "corpus_steps": self.corpus_steps,
+            "errors": [dict(zip(tables.ERROR_COLUMNS, e, strict=True)) for e in self.errors],
+            "outputs": self.outputs,
+        }
+
+
+def _engine(plan: Plan) -> Callable[..., list[EventResult]]:
+    if plan.engine == "dask":
+        from align.batch.dask_engine import run_dask
+
+        return lambda events, on_result: run_dask(
+            events, plan.settings, plan.workers, plan.scheduler, on_result
+        )
+    from align.batch.local import run_local
+
+    return lambda events, on_result: run_local(events, plan.settings, plan.workers, on_result)
+
+
+def _fetch(plan: Plan) -> tuple[list[EventSpec], list[EventResult]]:
+    """Download the addresses events list (in this process, politely); failures cost the event."""
+    if not any(event.urls for event in plan.events):
+        return list(plan.events), []
+    from align.batch.fetch import fetch_event_documents, make_client
+    from align.batch.worker import failed_result
+
+    ready, failed = [], []
+    with make_client(plan.fetch) as client:  # one client: the rate limit spans events
+        for event in plan.events:
+            try:
+                ready.append(fetch_event_documents(event, plan.out / "sources", client))
+            except Exception as error:  # noqa: BLE001 - recorded in errors.csv
+                result = failed_result(event, plan.settings, error)
+                result.errors = [("fetch", one_line(error))]
+                result.steps = {"fetch": "failed"}
+                result.row["failed_step"] = "fetch"
+                failed.append(result)
+    return ready, failed
+
+
+def run_batch(plan: Plan, progress: bool | None = None) -> BatchResult:
+    """Run the plan; never stops for one event's failure (see errors.csv)."""
+    plan.out.mkdir(parents=True, exist_ok=True)
+    events, results = _fetch(plan)
+    with BatchProgress(len(plan.events), enabled=progress) as bar:
+        for _ in results:  # events whose pages could not be fetched
+            bar.event_finished(True, False)
+        results += _engine(plan)(events, lambda r: bar.event_finished(r.failed, r.computed))
+    order = {event.id: i for i, event in enumerate(plan.events)}
+    results.sort(key=lambda r: order[r.event])
+    errors = [(r.event, step, message) for r in results for step, message in r.errors]
+    batch = BatchResult(results, errors)
+    aligned = [r for r in results if r.row and r.row["beads"] is not None]
+    run_dirs = [plan.settings.run_dir(r.event) for r in aligned]
+    if plan.engine != "dask":
+        dataset.write_local(run_dirs, plan.out)
+    _corpus_steps(plan, aligned, run_dirs, batch)
+    _write_tables(plan, batch)
+    return batch
+
+
+def _corpus_steps(
+    plan: Plan, aligned: list[EventResult], run_dirs: list[Path], batch: BatchResult
+) -> None:
+    """Export and drift over the aligned events; a failure is recorded, not raised."""
+    after = "|".join(f"{r.event}={r.signature}" for r in aligned)
+    work: dict[str, tuple[Path, dict[str, Any], Callable[[], list[Path]]]] = {}
+    if "export" in plan.steps:
+        options = plan.steps["export"]
+        beads = [d for d, r in zip(run_dirs, aligned, strict=True) if r.row["beads"]]
+        work["export"] = (
+            plan.out / corpus.EXPORT_DIR, options,
+            lambda: corpus.export_corpus(beads, plan.out, options),
+        )  # fmt: skip
+    terms = next((s for s in plan.settings.steps if s.name == "terms"), None)
+    if terms is not None and terms.options.get("drift"):
+        work["drift"] = (
+            plan.out / corpus.TERMS_DIR, terms.options,
+            lambda: corpus.drift_corpus(run_dirs, plan.out, terms.options),
+        )  # fmt: skip
+    for step, (folder, options, function) in work.items():
+        signature = markers.step_signature(step, after, options)
+        try:
+            batch.corpus_steps[step] = corpus.run_marked(
+                folder, step, signature, plan.settings.overwrite, function
+            )
+        except Exception as error:  # noqa: BLE001 - recorded in errors.csv
+            batch.corpus_steps[step] = "failed"
+            batch.errors.append((tables.CORPUS, step, one_line(error)))
+
+
+def _write_tables(plan: Plan, batch: BatchResult) -> None:
+    """summary.parquet/.sqlite, flags, errors.csv and (with the report step) index.html."""
+    rows = [r.row for r in batch.results if r.row]
+    flags = [f for r in batch.results for f in r.flags]
+    written = tables.write_summary(plan.out, rows, flags, corpus.read_drift(plan.out))
+    tables.write_errors(batch.errors, plan.out / tables.ERRORS)
+    written.append(plan.out / tables.ERRORS)
+    if (plan.out / dataset.DATASET).is_dir():
+        written.append(plan.out / dataset.DATASET)
+    if "report" in plan.steps:
+        extra = sorted((plan.out / corpus.EXPORT_DIR).glob("[!.]*"))
+        extra += [p for p in [plan.out / corpus.TERMS_DIR / "drift.html"] if p.is_file()]
+        links = [(str(p.relative_to(plan.out)), str(p.relative_to(plan.out))) for p in written]
+        links += [(str(p.relative_to(plan.out)), str(p.relative_to(plan.out))) for p in extra]
+        html = render_index(
+            plan.steps["report"]["title"], rows, batch.errors, list(plan.steps), links
+        )
+        written.append(write_index(plan.out, html))
+    batch.outputs = {p.name: str(p) for p in written}

@@ -1,0 +1,50 @@
+"""The local engine: events one after another, or on a pool of worker processes.
+
+Each worker loads the embedder once; all of them share the on-disk embedding cache (SQLite
+in WAL mode), so a sentence embedded by one worker is read, not recomputed, by the others.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+
+from align.batch.spec import EventSpec
+from align.batch.steps import Settings
+from align.batch.worker import EventResult, failed_result, process_event
+
+
+def run_local(
+    events: Sequence[EventSpec],
+    settings: Settings,
+    workers: int,
+    on_result: Callable[[EventResult], None],
+) -> list[EventResult]:
+    """Every event's result, in the events' order."""
+    if workers <= 1:
+        results = []
+        for event in events:
+            results.append(process_event(event, settings))
+            on_result(results[-1])
+        return results
+    by_id: dict[str, EventResult] = {}
+    # spawn, not fork: the parent may hold threads (progress bar) and open SQLite handles.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures: dict[Future, EventSpec] = {
+            pool.submit(process_event, event, settings): event for event in events
+        }
+        try:
+            for future in as_completed(futures):
+                event = futures[future]
+                try:
+                    result = future.result()
+                except Exception as error:  # noqa: BLE001 - a dead worker costs its event only
+                    result = failed_result(event, settings, error)
+                by_id[event.id] = result
+                on_result(result)
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+    return [by_id[event.id] for event in events]

@@ -1,0 +1,90 @@
+"""The per-event function every engine runs: its steps in order, skipping finished ones.
+
+It never raises for a bad event: failures come back in the result, so one unreadable file
+costs one event, not the batch.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from align.batch import markers
+from align.batch.spec import EventSpec, input_digest
+from align.batch.steps import EVENT_STEPS, Settings, limit_threads
+from align.batch.summary import event_row
+from align.errors import AlignError
+
+DONE, SKIPPED, FAILED = "done", "skipped", "failed"
+
+
+@dataclass
+class EventResult:
+    """What happened to one event: each step's status, the failures, its summary row."""
+
+    event: str
+    steps: dict[str, str] = field(default_factory=dict)
+    errors: list[tuple[str, str]] = field(default_factory=list)
+    row: dict[str, Any] | None = None
+    flags: list[dict[str, Any]] = field(default_factory=list)
+    signature: str | None = None
+    seconds: float = 0.0
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.errors)
+
+    @property
+    def computed(self) -> bool:
+        """True when at least one step ran (rather than being skipped)."""
+        return DONE in self.steps.values()
+
+
+def one_line(error: BaseException) -> str:
+    """An error as one line: the toolkit's own message, or the exception type and text."""
+    text = str(error) if isinstance(error, AlignError) else f"{type(error).__name__}: {error}"
+    return " ".join(text.split()) or type(error).__name__
+
+
+def process_event(event: EventSpec, settings: Settings) -> EventResult:
+    """Run every step of one event; the same function for the local pool and for Dask."""
+    started = time.perf_counter()
+    limit_threads(settings.threads)
+    result = EventResult(event.id)
+    run_dir = settings.run_dir(event.id)
+    try:
+        previous = input_digest(event)
+    except Exception as error:  # noqa: BLE001 - any failure is recorded, the batch goes on
+        result.errors.append((settings.steps[0].name, one_line(error)))
+        result.steps[settings.steps[0].name] = FAILED
+        previous = None
+    for step in settings.steps if previous is not None else ():
+        signature = markers.step_signature(step.name, previous, step.options, **step.keys)
+        if not settings.overwrite and markers.is_done(run_dir, step.name, signature):
+            result.steps[step.name] = SKIPPED
+        else:
+            try:
+                markers.clear(run_dir, step.name)
+                outputs = EVENT_STEPS[step.name](event, run_dir, step, settings)
+                markers.mark_done(run_dir, step.name, signature, outputs)
+                result.steps[step.name] = DONE
+            except Exception as error:  # noqa: BLE001 - recorded in errors.csv
+                result.steps[step.name] = FAILED
+                result.errors.append((step.name, one_line(error)))
+                break
+        previous = result.signature = signature
+    result.row, result.flags = event_row(event, run_dir, result)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def failed_result(event: EventSpec, settings: Settings, error: BaseException) -> EventResult:
+    """The result of an event whose worker died or whose task could not run at all."""
+    from align.batch.summary import empty_row
+
+    step = settings.steps[0].name
+    result = EventResult(event.id, steps={step: FAILED}, errors=[(step, one_line(error))])
+    result.row = empty_row(event)
+    result.row["failed_step"] = step
+    return result

@@ -1,0 +1,69 @@
+"""The Dask engine: the local engine's outputs on a LocalCluster; a dead scheduler fails fast."""
+
+from __future__ import annotations
+
+import json
+import socket
+import time
+from pathlib import Path
+
+import pyarrow.dataset as ds
+import pytest
+
+from tests.test_batch_support import KAIKEN, NSS, cli, copy_event, write_config
+
+pytest.importorskip("distributed")
+NO_PICTURES = {"align": {"pictures": False}, "report": {}}
+
+
+def _records(run_dir: Path) -> list[dict]:
+    lines = (run_dir / "alignment.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines]
+
+
+def test_dask_local_cluster_matches_the_local_engine(tmp_path: Path) -> None:
+    copy_event(NSS, tmp_path / "events")
+    copy_event(KAIKEN, tmp_path / "events")
+    config = write_config(
+        tmp_path / "batch.yaml",
+        {"out": "local", "events": {"glob": "events/*"}, "steps": NO_PICTURES},
+    )
+    on_dask = cli("batch", config, "--engine", "dask", "--workers", "2", "--out", tmp_path / "dask")
+    assert on_dask.returncode == 0, on_dask.stdout + on_dask.stderr
+    local = cli("batch", config)
+    assert local.returncode == 0, local.stdout + local.stderr
+    for event in (NSS, KAIKEN):  # one BLAS thread per worker on both engines: same bytes
+        for name in ("alignment.jsonl", "run.json", "report.html"):
+            on_cluster = (tmp_path / "dask" / "events" / event / name).read_bytes()
+            assert on_cluster == (tmp_path / "local" / "events" / event / name).read_bytes()
+    local_beads = ds.dataset(tmp_path / "local" / "beads", format="parquet").to_table()
+    beads = ds.dataset(tmp_path / "dask" / "beads", format="parquet")
+    assert sorted(p.name for p in (tmp_path / "dask" / "beads").iterdir()) == [
+        "part.0.parquet",
+        "part.1.parquet",
+    ]
+    table = beads.to_table(columns=["event", "confidence"])
+    lines = [r for event in (NSS, KAIKEN) for r in _records(tmp_path / "local" / "events" / event)]
+    assert table.num_rows == len(lines) > 20
+    assert set(table.column("event").to_pylist()) == {NSS, KAIKEN}
+    assert beads.to_table().equals(local_beads)
+
+
+def test_a_scheduler_that_does_not_answer_fails_within_seconds(tmp_path: Path) -> None:
+    copy_event(NSS, tmp_path / "events")
+    config = write_config(
+        tmp_path / "batch.yaml",
+        {"out": "out", "events": {"glob": "events/*"}, "steps": NO_PICTURES},
+    )
+    with socket.socket() as silent:  # accepts connections (kernel backlog) but never speaks
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(1)
+        address = f"tcp://127.0.0.1:{silent.getsockname()[1]}"
+        started = time.monotonic()
+        result = cli("batch", config, "--engine", "dask", "--scheduler", address, timeout=60)
+        elapsed = time.monotonic() - started
+    assert result.returncode == 1
+    assert f"{address}: no Dask scheduler answered within" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert elapsed < 45, f"took {elapsed:.1f} s"
+    assert not (tmp_path / "out" / "events").exists()
