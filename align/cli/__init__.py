@@ -14,6 +14,7 @@ from align.cli import export as _export  # noqa: F401
 from align.cli import ingest as _ingest  # noqa: F401  (registers commands)
 from align.cli import review as _review  # noqa: F401
 from align.cli import run as _run  # noqa: F401
+from align.cli import score as _score  # noqa: F401
 from align.cli import sentences as _sentences  # noqa: F401
 from align.cli import terms as _terms  # noqa: F401
 from align.cli.app import app
