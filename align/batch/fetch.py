@@ -187,15 +187,5 @@ def fetch_event_documents(event: EventSpec, root: Path, client: PoliteClient) ->
             documents.append(doc)
             continue
         saved = save_page(client.get(doc.url), folder, taken, doc.language, doc.kind)
-        documents.append(
-            DocSpec(
-                path=str(saved.file),
-                url=doc.url,
-                language=doc.language,
-                kind=doc.kind,
-                source=doc.source or doc.url,
-                id=doc.id,
-                note=doc.note,
-            )  # fmt: skip
-        )
+        documents.append(DocSpec.located(doc, str(saved.file)))
     return event.with_documents(tuple(documents))

@@ -196,17 +196,7 @@ def _inline_event(entry: InlineEvent, base: Path, config: Path) -> EventSpec:
             if not path.is_file():
                 message = f"events.inline {entry.id}: document file not found: {path}"
                 raise InputError(message, config)
-        documents.append(
-            DocSpec(
-                path=str(path) if path else None,
-                url=doc.url,
-                language=doc.language,
-                kind=doc.kind,
-                source=doc.source or doc.url,
-                id=doc.id,
-                note=doc.note,
-            )  # fmt: skip
-        )
+        documents.append(DocSpec.located(doc, str(path) if path else None))
     return EventSpec(
         entry.id, f"{config} (inline)", date=entry.date, title=entry.title,
         licence=entry.licence, documents=tuple(documents),

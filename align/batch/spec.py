@@ -6,6 +6,7 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from align.errors import InputError
 from align.ingest.event import Event, load_event
@@ -24,6 +25,14 @@ class DocSpec:
     source: str | None = None
     id: str | None = None
     note: str | None = None
+
+    @classmethod
+    def located(cls, entry: Any, path: str | None) -> DocSpec:
+        """A document entry (config or spec) at a local path, its address kept as the source."""
+        return cls(
+            path=path, url=entry.url, language=entry.language, kind=entry.kind,
+            source=entry.source or entry.url, id=entry.id, note=entry.note,
+        )  # fmt: skip
 
 
 @dataclass(frozen=True)
