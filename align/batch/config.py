@@ -10,10 +10,10 @@ import datetime as dt
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from align.errors import InputError
+from align.yamlfile import load_mapping
 
 STEP_ORDER = ("align", "score", "terms", "export", "report")
 DEFAULT_STEPS = {"align": {}, "score": {}, "report": {}}  # what `interp-align run` does, + index
@@ -173,18 +173,7 @@ class BatchConfig(_Strict):
 
 def read_config(path: Path) -> BatchConfig:
     """Parse and validate; every problem is one InputError naming the file and the key."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError("config file not found", path) from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(f"cannot read config ({error})", path) from None
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark else ""
-        raise InputError(f"malformed YAML{where}", path) from None
-    if not isinstance(data, dict):
-        raise InputError("the config must be a YAML mapping", path)
+    data = load_mapping(path, "config file")
     try:
         return BatchConfig.model_validate(data)
     except ValidationError as error:

@@ -5,11 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from align.errors import InputError
 from align.ingest import read_document
 from align.model import Document
+from align.yamlfile import load_mapping
 
 _EVENT_KEYS = {"date", "title", "licence", "documents", "gold", "note", "pairs"}
 _DOCUMENT_KEYS = {"file", "language", "kind", "source", "note", "speaker", "id"}
@@ -44,20 +43,6 @@ class Event:
         raise InputError(f"event has no document {doc_id!r}", self.folder)
 
 
-def _load_yaml(path: Path) -> dict:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError("no event.yaml in this folder", path.parent) from None
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark else ""
-        raise InputError(f"malformed YAML{where}", path) from None
-    if not isinstance(data, dict):
-        raise InputError("event.yaml must be a mapping", path)
-    return data
-
-
 def _check_keys(data: dict, allowed: set[str], path: Path, what: str) -> None:
     unknown = sorted(set(data) - allowed)
     if unknown:
@@ -70,7 +55,7 @@ def load_event(folder: str | Path) -> Event:
     if not folder.is_dir():
         raise InputError("event folder not found", folder)
     meta_path = folder / "event.yaml"
-    data = _load_yaml(meta_path)
+    data = load_mapping(meta_path, "event.yaml")
     _check_keys(data, _EVENT_KEYS, meta_path, "event.yaml")
     entries = data.get("documents") or []
     if not entries:
