@@ -17,8 +17,6 @@ from align.aligners.turns import TurnPair, TurnParams, align_turns
 from align.ingest.event import Event
 from align.model import Bead, Document, Signature, Turn
 
-LOW_CONFIDENCE = 0.5
-
 
 @dataclass
 class PairResult:

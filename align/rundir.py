@@ -12,10 +12,10 @@ from typing import Any
 
 from align import __version__
 from align.aligners.evaluate import format_beads
-from align.errors import InputError
+from align.errors import LOW_CONFIDENCE, InputError
 from align.ingest.event import Event
 from align.model import Document
-from align.pipeline import LOW_CONFIDENCE, DocumentAlignment, records
+from align.pipeline import DocumentAlignment, records
 
 
 def _umask() -> int:

@@ -10,9 +10,7 @@ from pathlib import Path
 import typer
 
 from align.cli.app import app
-from align.errors import InputError, LowConfidenceError
-
-LOW_CONFIDENCE = 0.5  # mean bead confidence below which two files look like non-translations
+from align.errors import LOW_CONFIDENCE, InputError, LowConfidenceError
 
 
 def read_sentences(path: Path) -> list[str]:

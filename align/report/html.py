@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from align import __version__
-from align.pipeline import LOW_CONFIDENCE, DocumentAlignment
+from align.errors import LOW_CONFIDENCE
+from align.pipeline import DocumentAlignment
 from align.report.matrix import matrix_png
 
 TEMPLATES = Path(__file__).parent / "templates"
