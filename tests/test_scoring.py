@@ -198,3 +198,28 @@ def test_held_out_precision_and_recall(embedder) -> None:  # noqa: ANN001
     for label, floor in floors.items():
         precision, recall = pr(label)
         assert precision >= floor and recall >= floor, (label, precision, recall)
+
+
+def test_english_original_is_labelled_in_its_own_direction(tmp_path):
+    """An EN original rendered into JA: EN content missing from the JA is an omission."""
+    from tests.conftest import run_cli
+
+    en, ja = tmp_path / "en.txt", tmp_path / "ja.txt"
+    en.write_text(
+        "The Ministers met in Tokyo on July 28, 2024.\n"
+        "They reaffirmed the importance of the Japan-U.S. Alliance.\n"
+        "The weather in Tokyo was very hot and humid that week.\n",
+        "utf-8",
+    )
+    ja.write_text(
+        "閣僚は2024年7月28日に東京で会談した。\n閣僚は日米同盟の重要性を再確認した。\n", "utf-8"
+    )
+    result = run_cli("run", en, ja, "--out", tmp_path / "run")
+    assert result.returncode == 0, result.stderr
+    records = [json.loads(x) for x in (tmp_path / "run/alignment.jsonl").read_text().splitlines()]
+    assert records[0]["src_lang"] == "en" and records[0]["tgt_lang"] == "ja"
+    dropped = [r for r in records if r["src_idx"] and not r["tgt_idx"]]
+    assert dropped and "weather" in dropped[0]["src_text"]
+    assert "omission" in dropped[0]["labels"] and "addition" not in dropped[0]["labels"]
+    reason = dropped[0]["reasons"][dropped[0]["labels"].index("omission")]
+    assert reason.startswith('EN "') and "no Japanese counterpart" in reason

@@ -168,9 +168,9 @@ def decide(item: Measured, weights: Weights | None = None) -> Verdict:
             reasons.append(reason)
 
     if segment.has_src and not segment.has_tgt:
-        add("omission", f"JA 「{_short(segment.src)}」 has no English counterpart (1-0 bead)")
+        add("omission", f"JA 「{_short(segment.src)}」 has no English counterpart")
     elif segment.has_tgt and not segment.has_src:
-        add("addition", f'EN "{_short(segment.tgt)}" has no Japanese counterpart (0-1 bead)')
+        add("addition", f'EN "{_short(segment.tgt)}" has no Japanese counterpart')
     else:
         _learned(item, weights, probabilities, add)
     if item.numbers is not None and item.numbers.mismatch:

@@ -66,12 +66,32 @@ def _check_scored(path: Path, records: list[dict[str, Any]], signature: str, res
         )
 
 
+# The signals read Japanese against English. For an English original rendered into Japanese the
+# bead is scored the other way round, and what the Japanese side lacks or adds is relabelled in the
+# original's direction: Japanese content missing from the English original is an addition.
+_REVERSED_LABELS = {"omission": "addition", "addition": "omission"}
+
+
+def _reversed(record: dict[str, Any]) -> bool:
+    return record["src_lang"] != "ja" and record["tgt_lang"] == "ja"
+
+
 def _segment(record: dict[str, Any]) -> Segment:
+    src, tgt = str(record["src_text"] or ""), str(record["tgt_text"] or "")
+    src_lang, tgt_lang = record["src_lang"], record["tgt_lang"]
+    if _reversed(record):
+        src, tgt, src_lang, tgt_lang = tgt, src, tgt_lang, src_lang
     return Segment(
-        str(record["src_text"] or ""), str(record["tgt_text"] or ""),
-        group=f"{record['src_doc']}__{record['tgt_doc']}", date=record.get("date"),
-        src_lang=record["src_lang"], tgt_lang=record["tgt_lang"], context=record,
+        src, tgt, group=f"{record['src_doc']}__{record['tgt_doc']}", date=record.get("date"),
+        src_lang=src_lang, tgt_lang=tgt_lang, context=record,
     )  # fmt: skip
+
+
+def _in_original_direction(record: dict[str, Any], result: dict[str, Any]) -> dict[str, Any]:
+    """Labels relative to the original when the bead was scored Japanese-first."""
+    if _reversed(record):
+        result["labels"] = [_REVERSED_LABELS.get(label, label) for label in result["labels"]]
+    return result
 
 
 def score_run(
@@ -103,7 +123,7 @@ def score_run(
     extras = _extras(run_dir, records, embedder, reference, mt)
     for record, result, extra in zip(records, results, extras["beads"], strict=True):
         result["signals"].update(extra)
-        record.update(result, scoring_signature=signature)
+        record.update(_in_original_direction(record, result), scoring_signature=signature)
     lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
     atomic_write(path, lines)
     write_tables(records, run_dir)
