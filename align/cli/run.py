@@ -17,6 +17,10 @@ def _print_summary(summary: dict) -> None:
     if not summary["pairs"]:
         docs = ", ".join(f"{d['id']} ({d['language']}, {d['kind']})" for d in summary["documents"])
         typer.echo(f"  no document pair to align: {docs}")
+    for doc_id, flags in summary.get("document_term_flags", {}).items():
+        for flag in flags:
+            who = f"{doc_id} ({flag['speaker']})"
+            typer.echo(f"  term [{flag['severity']}] {who}: {flag['reason']}")
     for pair in summary["pairs"]:
         types = " ".join(f"{k}×{v}" for k, v in pair["bead_types"].items())
         warn = "  LOW CONFIDENCE: not translations of each other?" if pair["low_confidence"] else ""
