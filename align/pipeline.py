@@ -5,12 +5,11 @@ The same per-event function serves `interp-align run`, and later the batch runne
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from align import __version__
 from align.aligners.length import char_ratio, joiner
 from align.aligners.sentences import AlignerSettings, align_sentences, document_null
 from align.aligners.turns import TurnPair, TurnParams, align_turns
@@ -39,7 +38,6 @@ class DocumentAlignment:
     pairs: list[PairResult]
     signature: Signature
     confidence: float
-    stats: dict[str, float] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -213,9 +211,3 @@ def records(alignment: DocumentAlignment) -> list[dict[str, Any]]:
                 "signature": str(alignment.signature),
             })
     return out
-
-
-def toolkit_signature(embedder: Any) -> str:
-    """The short signature of a run before any alignment (version and embedder)."""
-    fields = getattr(embedder, "signature_fields", lambda: {})()
-    return str(Signature.make(**{"interp-align": __version__}, **fields))

@@ -147,6 +147,7 @@ def test_unsupported_language_names_the_supported_ones(tmp_path):
     result = run_cli("run", event, "--out", tmp_path / "r")
     assert result.returncode == 2
     assert "hi" in result.stderr and "ja" in result.stderr and "en" in result.stderr
+    assert "does not support language 'hi'" in result.stderr and "supported: " in result.stderr
 
 
 def test_event_yaml_unknown_key_is_an_error(tmp_path):

@@ -88,7 +88,7 @@ def parse_text(
     return Document(
         id=doc_id,
         language=language,
-        kind=kind or kind_from_lang_field(lang_field) or _infer_kind(turns, language),  # type: ignore[arg-type]
+        kind=kind or kind_from_lang_field(lang_field) or _infer_kind(turns),  # type: ignore[arg-type]
         text=body,
         turns=turns,
         date=date or find_date(body[:3000]),
@@ -108,5 +108,6 @@ def _first_line_title(body: str) -> str | None:
     return first if 0 < len(first) <= 150 and not first.endswith((".", "。")) else None
 
 
-def _infer_kind(turns: list, language: str) -> str:  # noqa: ANN001
+def _infer_kind(turns: list) -> str:  # noqa: ANN001
+    """Any interpreted turn makes the document an interpretation."""
     return "interpretation" if any(t.via_interpreter for t in turns) else "original"

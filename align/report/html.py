@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from align import __version__
+from align.aligners.length import joiner
 from align.errors import LOW_CONFIDENCE
 from align.pipeline import DocumentAlignment
 from align.report.matrix import matrix_png
@@ -53,8 +54,7 @@ def _annotations(record: dict[str, Any] | None) -> dict[str, Any]:
 def _pair_view(
     alignment: DocumentAlignment, index: int, result: Any, pictures: bool, by_key: dict
 ) -> dict[str, Any]:
-    src_join = "" if alignment.src.language == "ja" else " "
-    tgt_join = "" if alignment.tgt.language == "ja" else " "
+    src_join, tgt_join = joiner(alignment.src.language), joiner(alignment.tgt.language)
     rows = [
         {
             "index": i,

@@ -48,22 +48,21 @@ class TermChecker:
 
 
 def load_checker(termbase: str | Path | None = None) -> TermChecker | None:
-    """The checker for `termbase` (None: the shipped one); None when terms are unavailable."""
+    """The checker for `termbase` (None: the shipped one); None when no termbase is shipped.
+
+    The matcher is shared with `run`'s term flags (built once per process, not once per run).
+    """
+    from align.terms.annotate import term_matcher
+
     try:
-        from align.terms import load_termbase
-        from align.terms.matcher import Matcher
-    except ImportError as error:  # the termbase module is optional for scoring
-        log.warning("terminology signal unavailable: %s", error)
-        return None
-    try:
-        base = load_termbase(termbase)
+        matcher = term_matcher(Path(termbase) if termbase is not None else None)
     except AlignError:
         if termbase is not None:
             raise
         log.warning("terminology signal unavailable: no shipped termbase")
         return None
-    name = Path(getattr(base, "path", None) or "termbase").name
-    return TermChecker(Matcher(base), name)
+    name = Path(getattr(matcher.termbase, "path", None) or "termbase").name
+    return TermChecker(matcher, name)
 
 
 def flag_dict(flag: Any) -> dict[str, Any]:
