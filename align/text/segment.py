@@ -1,34 +1,75 @@
 """Sentence segmentation that keeps character offsets into the document text.
 
 Every function returns `(start, end)` spans of the text it was given, so that
-`text[start:end]` is exactly the sentence (no cleaning, no rewriting).
+`text[start:end]` is exactly the sentence (no cleaning, no rewriting). English goes through
+blingfire (a finite-state splitter, chosen on tests/data/sentence_gold by scripts/bench_segment.py);
+Japanese through the rules below. A line longer than MAX_CHUNK is cut into bounded chunks first,
+so time stays linear and memory bounded on text with no punctuation or line breaks.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
-from functools import lru_cache
+from collections.abc import Callable, Iterator
+from itertools import pairwise
+
+import numpy as np
 
 Span = tuple[int, int]
+SentenceEnds = Callable[[str], list[int]]  # end offsets of the sentences of one string
+
+MAX_CHUNK = 4_000  # characters handed to a splitter at once: bounds its time and memory
 
 # A leading list marker stays with its item's first sentence: "1. Today, ..." is one sentence.
 _LIST_MARKER = re.compile(
     r"[ \t\u3000]*(?:\(?[0-9０-９]{1,3}[.)）．]|[（(][0-9０-９一二三四五六七八九十]{1,3}[)）]"
     r"|[•・\-–*])[ \t\u3000]*"
 )
+# Abbreviations before a name or a number that blingfire sometimes splits after ("Gen. Brown").
+_NO_SPLIT_AFTER = re.compile(
+    r"(?:^|[\s(\"'])(?:Mr|Mrs|Ms|Dr|Prof|Gen|Adm|Lt|Col|Capt|Sgt|Sen|Rep|Gov|Amb|Hon|St"
+    r"|No|Nos|Art|Fig|Vol|pp?|approx|vs|i\.e|e\.g)\.$"
+)
 _JA_ENDERS = "。！？!?．"
-_JA_CLOSERS = "」』）)】〕］]\"”’"
-_JA_OPENERS = {"「": "」", "『": "』"}
-# Same-length quote folding: pysbd refuses to split inside a quotation, and mixed straight/curly
-# quotes ("…” … “…”) look unbalanced to it, swallowing several sentences.
-_QUOTE_FOLD = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "«": '"', "»": '"'})
+_JA_CLOSERS = '」』）)】〕］]"”’'
+_JA_QUOTATIVE = "とっ"  # particles that continue a sentence after a quotation
+_JA_OPENERS = {"「": "」", "『": "』", "（": "）", "(": ")"}
+_MAY_END_EN = re.compile(r"[.!?…。！？]")  # without one of these, blingfire finds one sentence
+_BREAK_EN = re.compile(r"[.!?][\"')\]]*\s")
 
 
-@lru_cache(maxsize=1)
-def _english_segmenter():  # noqa: ANN202 - pysbd has no types
-    import pysbd
+def _blingfire_byte_ends(data: bytes) -> list[int]:
+    """Exclusive UTF-8 byte ends of blingfire's sentences (its own wrapper maps bytes in Python,
+    byte by byte, which costs ten times the splitting itself)."""
+    import ctypes
 
-    return pysbd.Segmenter(language="en", clean=False)
+    import blingfire
+
+    size = len(data) * 2 + 16
+    out = ctypes.create_string_buffer(size)
+    starts, ends = (ctypes.c_int32 * size)(), (ctypes.c_int32 * size)()
+    length = blingfire.blingfire.TextToSentencesWithOffsets(
+        ctypes.c_char_p(data), ctypes.c_int(len(data)), ctypes.byref(out),
+        ctypes.byref(starts), ctypes.byref(ends), ctypes.c_int(size),
+    )  # fmt: skip
+    if length == -1 or length > size:
+        return []
+    return [end + 1 for end in ends[: out.value.count(b"\n") + 1]]
+
+
+def blingfire_ends(text: str) -> list[int]:
+    """Sentence ends blingfire finds, less those right after a title or a reference word."""
+    if not _MAY_END_EN.search(text):
+        return []
+    data = text.encode("utf-8", errors="surrogatepass")
+    byte_ends = _blingfire_byte_ends(data)
+    if len(data) == len(text):
+        char_ends = byte_ends
+    else:  # char index = number of UTF-8 lead bytes before the byte offset
+        leads = np.concatenate(([0], np.cumsum((np.frombuffer(data, np.uint8) & 0xC0) != 0x80)))
+        char_ends = [int(leads[end]) for end in byte_ends]
+    return [end for end in char_ends if not _NO_SPLIT_AFTER.search(text[max(0, end - 12) : end])]
 
 
 def _trim(text: str, start: int, end: int) -> Span | None:
@@ -40,43 +81,70 @@ def _trim(text: str, start: int, end: int) -> Span | None:
     return (start, end) if start < end else None
 
 
-def _lines(text: str, start: int, end: int) -> list[Span]:
+def _lines(text: str, start: int, end: int) -> Iterator[Span]:
     """Non-empty lines of text[start:end]: a line break always ends a sentence."""
-    spans, position = [], start
+    position = start
     while position < end:
         newline = text.find("\n", position, end)
         stop = end if newline == -1 else newline
         if (span := _trim(text, position, stop)) is not None:
-            spans.append(span)
+            yield span
         position = stop + 1
-    return spans
 
 
-def _english_line(text: str, start: int, end: int) -> list[Span]:
-    folded = text[start:end].translate(_QUOTE_FOLD)
-    marker = _LIST_MARKER.match(folded)
-    body = marker.end() if marker and marker.end() < len(folded) else 0
+def _cut(text: str, start: int, limit: int, japanese: bool) -> int:
+    """Where to end a chunk at or before `limit`: after the last sentence end, else at a space."""
+    floor = start + (limit - start) // 2
+    if japanese:
+        found = max(text.rfind(char, floor, limit) for char in "。！？")
+        return found + 1 if found != -1 else limit
+    breaks = [match.end() for match in _BREAK_EN.finditer(text, floor, limit)]
+    if breaks:
+        return breaks[-1]
+    space = text.rfind(" ", floor, limit)
+    return space + 1 if space != -1 else limit
+
+
+def _chunks(text: str, start: int, end: int, japanese: bool) -> Iterator[Span]:
+    """A line in pieces of at most MAX_CHUNK characters, each cut where a sentence likely ends."""
+    while end - start > MAX_CHUNK:
+        stop = _cut(text, start, start + MAX_CHUNK, japanese)
+        yield start, stop
+        start = stop
+    yield start, end
+
+
+def _blocks(units: list[Span]) -> Iterator[list[Span]]:
+    """Consecutive units grouped so each group spans at most MAX_CHUNK characters of text."""
+    group: list[Span] = []
+    for unit in units:
+        if group and unit[1] - group[0][0] > MAX_CHUNK:
+            yield group
+            group = []
+        group.append(unit)
+    if group:
+        yield group
+
+
+def _english_block(text: str, units: list[Span], ends: SentenceEnds) -> list[Span]:
+    """Sentences of some lines by one splitter call; a line end always ends a sentence, and a
+    leading list marker ("1.", "(2)", "-") stays with its item's first sentence."""
+    start, stop = units[0][0], units[-1][1]
+    cuts = sorted({start + end for end in ends(text[start:stop])})
     spans: list[Span] = []
-    cursor = body
-    for piece in _english_segmenter().segment(folded[body:]):
-        stripped = piece.strip()
-        if not stripped:
-            continue
-        found = folded.find(stripped, cursor)
-        if found == -1:  # pysbd rewrote the text: keep the rest as one sentence
-            break
-        spans.append((start + found, start + found + len(stripped)))
-        cursor = found + len(stripped)
-    rest = _trim(text, start + cursor, end)
-    if rest is not None:
-        spans.append(rest)
-    if spans and body:
-        spans[0] = (start, spans[0][1])
+    for unit_start, unit_end in units:
+        first = bisect.bisect_right(cuts, unit_start)
+        last = bisect.bisect_left(cuts, unit_end, lo=first)
+        edges = [unit_start, *cuts[first:last], unit_end]
+        pieces = [span for a, b in pairwise(edges) if (span := _trim(text, a, b)) is not None]
+        if len(pieces) > 1 and _LIST_MARKER.fullmatch(text, pieces[0][0], pieces[0][1]):
+            pieces[:2] = [(pieces[0][0], pieces[1][1])]
+        spans.extend(pieces)
     return spans
 
 
 def _japanese_line(text: str, start: int, end: int) -> list[Span]:
-    """Split after 。！？ and their closing brackets; not inside 「…」 unless it is the sentence."""
+    """Split after 。！？ and their closers; not inside 「…」 or (…) unless it is the sentence."""
     spans: list[Span] = []
     sentence_start = start
     quotes: list[tuple[str, int]] = []  # expected closer, position of the opener
@@ -93,6 +161,9 @@ def _japanese_line(text: str, start: int, end: int) -> list[Span]:
                 if quotes and text[stop] == quotes[-1][0]:
                     quotes.pop()
                 stop += 1
+            if stop < end and text[stop] in _JA_QUOTATIVE and text[stop - 1] in "」』":
+                position = stop  # 「…か？」と尋ねた: the quotation is part of a longer sentence
+                continue
             if (span := _trim(text, sentence_start, stop)) is not None:
                 spans.append(span)
             sentence_start = position = stop
@@ -108,14 +179,24 @@ def _may_split_here(quotes: list[tuple[str, int]], sentence_start: int) -> bool:
     return not quotes or all(opener <= sentence_start + 1 for _, opener in quotes)
 
 
-def segment(text: str, start: int = 0, end: int | None = None, language: str = "en") -> list[Span]:
-    """Sentence spans of text[start:end] in `language` (ja: rules; others: pysbd)."""
+def segment(
+    text: str,
+    start: int = 0,
+    end: int | None = None,
+    language: str = "en",
+    ends: SentenceEnds = blingfire_ends,
+) -> list[Span]:
+    """Sentence spans of text[start:end] in `language` (ja/zh: rules; others: `ends`)."""
     end = len(text) if end is None else end
-    split_line = _japanese_line if language in ("ja", "zh") else _english_line
-    spans: list[Span] = []
-    for line_start, line_end in _lines(text, start, end):
-        spans.extend(split_line(text, line_start, line_end))
-    return spans
+    japanese = language in ("ja", "zh")
+    units = [
+        chunk
+        for line_start, line_end in _lines(text, start, end)
+        for chunk in _chunks(text, line_start, line_end, japanese)
+    ]
+    if japanese:
+        return [span for a, b in units for span in _japanese_line(text, a, b)]
+    return [span for block in _blocks(units) for span in _english_block(text, block, ends)]
 
 
 def split_sentences(text: str, language: str = "en") -> list[str]:
