@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 import tracemalloc
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -41,7 +42,7 @@ def test_boundaries_match_the_gold(language):
     for _, text, bounds in _gold(language):
         spans = segment(text, language=language)
         assert all(text[a:b] == text[a:b].strip() and a < b for a, b in spans)
-        assert all(b1 <= a2 for (_, b1), (a2, _) in zip(spans, spans[1:]))
+        assert all(b1 <= a2 for (_, b1), (a2, _) in pairwise(spans))
         found = _inline_ends(text, spans)
         tp, fp, fn = tp + len(found & bounds), fp + len(found - bounds), fn + len(bounds - found)
     assert tp + fn >= 50  # the gold is really there
