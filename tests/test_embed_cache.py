@@ -170,3 +170,19 @@ def test_several_processes_share_one_store(tmp_path: Path) -> None:
         assert "disabled" not in errors
     with sqlite3.connect(tmp_path / DB_NAME) as conn:
         assert conn.execute("SELECT COUNT(*) FROM embedding").fetchone()[0] == 3500
+
+
+def test_embedders_of_one_model_share_the_run_table(use: USEEmbedder, tmp_path: Path) -> None:
+    from align.embed import load_embedder
+    from align.embed.cache import VectorTable, clear_run_tables
+
+    shared = VectorTable()
+    CachedEmbedder(Counting(use), tmp_path, persistent=False, table=shared).embed(TEXTS)
+    later = Counting(use)
+    CachedEmbedder(later, tmp_path, persistent=False, table=shared).embed(TEXTS[::-1])
+    assert later.seen == []  # the alignment's vectors serve scoring
+    clear_run_tables()
+    first, second = load_embedder("use", use_cache=False), load_embedder("use", use_cache=False)
+    assert first.table is second.table
+    clear_run_tables()
+    assert load_embedder("use", use_cache=False).table is not first.table

@@ -29,7 +29,10 @@ def _make(spec: str) -> Embedder:
 def load_embedder(
     spec: str = "use", cache_dir: str | Path | None = None, use_cache: bool = True
 ) -> Embedder:
-    """The embedder `spec` names, memoised in-process and cached on disk unless use_cache=False."""
-    from align.embed.cache import CachedEmbedder
+    """The embedder `spec` names, held in the run's in-memory table (shared by every embedder
+    of the same model in this process) and cached on disk unless use_cache=False."""
+    from align.embed.cache import CachedEmbedder, run_table
 
-    return CachedEmbedder(_make(spec.strip()), cache_dir, persistent=use_cache)
+    inner = _make(spec.strip())
+    table = run_table(repr(sorted(inner.signature_fields().items())))  # all that changes vectors
+    return CachedEmbedder(inner, cache_dir, persistent=use_cache, table=table)

@@ -112,8 +112,55 @@ class VectorStore:
             self._conn = None
 
 
+class VectorTable:
+    """Vectors held in memory for one model, least recently used dropped beyond `size`."""
+
+    def __init__(self, size: int = 100_000) -> None:
+        self.size = size
+        self.vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()  # OrderedDict reordering is not thread-safe
+
+    def get_many(self, texts: Iterable[str]) -> dict[str, np.ndarray]:
+        """The vectors held for `texts`."""
+        hits = {}
+        with self._lock:
+            for text in texts:
+                vector = self.vectors.get(text)
+                if vector is not None:
+                    self.vectors.move_to_end(text)
+                    hits[text] = vector
+        return hits
+
+    def put_many(self, found: dict[str, np.ndarray]) -> None:
+        """Hold the latest vectors, dropping the least recently used beyond `size`."""
+        with self._lock:
+            for text, vector in found.items():
+                self.vectors[text] = vector
+                self.vectors.move_to_end(text)
+            while len(self.vectors) > self.size:
+                self.vectors.popitem(last=False)
+
+
+_RUN_TABLES: dict[str, VectorTable] = {}
+_RUN_TABLES_LOCK = threading.Lock()
+
+
+def run_table(model_key: str) -> VectorTable:
+    """This process's table for a model: every embedder load_embedder gives shares it, so a
+    string is embedded once per run whichever stage asks (alignment, scoring, report, review)."""
+    with _RUN_TABLES_LOCK:
+        return _RUN_TABLES.setdefault(model_key, VectorTable())
+
+
+def clear_run_tables() -> None:
+    """Forget every in-memory vector (benchmarks measuring a cold start)."""
+    with _RUN_TABLES_LOCK:
+        _RUN_TABLES.clear()
+
+
 class CachedEmbedder(Embedder):
-    """Wraps an embedder with an in-process memo and a persistent store keyed by model and text."""
+    """Wraps an embedder with an in-memory table (its own, or the run's shared one) and a
+    persistent store keyed by model and text."""
 
     def __init__(
         self,
@@ -121,15 +168,14 @@ class CachedEmbedder(Embedder):
         cache_dir: str | Path | None = None,
         memo_size: int = 100_000,
         persistent: bool = True,
+        table: VectorTable | None = None,
     ) -> None:
         self.inner = inner
         self.cache_dir = Path(cache_dir).expanduser() if cache_dir else default_cache_dir()
         self.store: VectorStore | None = (
             VectorStore(self.cache_dir / DB_NAME) if persistent else None
         )
-        self.memo_size = memo_size
-        self._memo: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._memo_lock = threading.Lock()  # OrderedDict reordering is not thread-safe
+        self.table = table if table is not None else VectorTable(memo_size)
         self.misses = 0  # texts the inner embedder had to encode, for reports
 
     @property
@@ -177,25 +223,17 @@ class CachedEmbedder(Embedder):
             return np.empty((0, self.dim), dtype=np.float32)
         return np.stack([found[text] for text in texts]).astype(np.float32, copy=False)
 
+    @property
+    def _memo(self) -> OrderedDict[str, np.ndarray]:
+        return self.table.vectors
+
     def _from_memo(self, texts: list[str]) -> dict[str, np.ndarray]:
         """Vectors this process has already seen."""
-        hits = {}
-        with self._memo_lock:
-            for text in texts:
-                vector = self._memo.get(text)
-                if vector is not None:
-                    self._memo.move_to_end(text)
-                    hits[text] = vector
-        return hits
+        return self.table.get_many(texts)
 
     def _remember(self, found: dict[str, np.ndarray]) -> None:
-        """Keep the latest vectors, dropping the least recently used beyond memo_size."""
-        with self._memo_lock:
-            for text, vector in found.items():
-                self._memo[text] = vector
-                self._memo.move_to_end(text)
-            while len(self._memo) > self.memo_size:
-                self._memo.popitem(last=False)
+        """Keep the latest vectors in the table."""
+        self.table.put_many(found)
 
     def _from_store(self, texts: list[str]) -> dict[str, np.ndarray]:
         """Vectors an earlier run stored; a broken store is reported once and then skipped."""
