@@ -105,5 +105,5 @@ def run_dask(
             on_result(result)
         results = [by_id[event.id] for event in events]
         aligned = [r.event for r in results if r.row and r.row["beads"] is not None]
-        dataset.write_dask([settings.run_dir(e) for e in aligned], Path(settings.out))
+        dataset.write_dask([settings.run_dir(e) for e in aligned], Path(settings.out), client)
     return results
