@@ -169,14 +169,17 @@ def timing_doc(size: int, seed: int) -> SyntheticDoc:
 def worker(size: int, seed: int, repeat: int) -> dict:
     """One size, in its own process: uncached and cached runs (best of `repeat`), memory."""
     from align.embed import load_embedder
+    from align.embed.cache import clear_run_tables
 
     doc = timing_doc(size, seed)
     uncached, cached = [], []
     for _ in range(repeat):
         with tempfile.TemporaryDirectory() as cache:  # a new cache and memo: nothing known
+            clear_run_tables()
             embedder = load_embedder("use", cache_dir=cache)
             embedder.embed(["warm-up: load the weights before timing"])
             uncached.append(_timed(doc, embedder))
+            clear_run_tables()  # the cached run reads the SQLite store, not memory
             cached.append(_timed(doc, load_embedder("use", cache_dir=cache))[:2])
     tracemalloc.start()
     align_sentences(doc.src, doc.tgt, embedder, src_lang="ja", tgt_lang="en")

@@ -47,6 +47,9 @@ def _documents(pairs: int) -> list[tuple[str, list[str], list[str]]]:
 
 
 def _fresh():  # noqa: ANN202
+    from align.embed.cache import clear_run_tables
+
+    clear_run_tables()  # an empty in-memory table: every text is really embedded
     return load_embedder("use", use_cache=False)
 
 

@@ -1,0 +1,415 @@
+"""Where the time goes, in one run, as ratios against baselines measured in the same run.
+
+    nice python scripts/bench_speed.py            # everything (about 15-30 min on 2 busy cores)
+    nice python scripts/bench_speed.py --quick    # a smoke run of every piece (about 2 min)
+
+Printed:
+1. read: English vs Japanese `read_document` time per MB of the same kind of text (the
+   sentence golds' texts, repeated to --read-mb each), baseline Japanese;
+2. scoring: alignment vs alignment + scoring on --pairs Tanaka dev pairs plus the official
+   events, one in-memory table and no disk cache (every string really embedded once), with
+   the share of time in the embedder's forward pass, the share of each signal's own
+   (non-embedding) time, the share of scoring's embedded tokens by kind, and strings embedded
+   per sentence;
+3. cold run: `run` (alignment, scoring, report) of the official events on an empty cache, and
+   the share of its time in the embedder's forward pass;
+4. scale: sentence alignment of 1k/5k/20k sentences a side (subprocesses of
+   scripts/bench_align.py): time per sentence relative to the smallest size, peak RSS;
+5. batch: `batch` with the local engine on 1 and --workers workers and with Dask on --workers,
+   speedups over 1 worker (wall) and CPU seconds relative to 1 worker.
+
+The machine is shared: every ratio is computed from runs in this process, timings are medians
+of --repeat runs (batch: the fastest), and the 1-minute load average is printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from bench_segment import load_gold  # noqa: E402
+
+TANAKA = ROOT.parent / "shared" / "parallel" / "small_parallel_enja"
+EVENTS = ROOT / "corpora" / "events"
+
+
+def _median_seconds(action: Callable[[], object], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        began = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - began)
+    return statistics.median(times)
+
+
+# 1. read ------------------------------------------------------------------------------------
+
+
+def read_speed(megabytes: float, repeat: int, folder: Path) -> dict[str, float]:
+    """Seconds per MB to read English and Japanese files of `megabytes` each."""
+    from align.ingest import read_document
+
+    out = {}
+    for language in ("ja", "en"):
+        text = "\n\n".join(doc["text"] for doc in load_gold(language))
+        size = len(text.encode("utf-8"))
+        text = "\n\n".join([text] * max(1, round(megabytes * 1e6 / size)))
+        path = folder / f"read-{language}.txt"
+        path.write_text(text, encoding="utf-8")
+        seconds = _median_seconds(
+            lambda p=path, lang=language: read_document(p, language=lang), repeat
+        )
+        out[language] = seconds / (len(text.encode("utf-8")) / 1e6)
+    out["ratio"] = out["en"] / out["ja"]
+    return out
+
+
+def print_read(row: dict[str, float]) -> None:
+    print("\n1. read (read_document, same kind of text, per MB)")
+    print(f"   Japanese {row['ja']:.3f} s/MB (baseline)   English {row['en']:.3f} s/MB")
+    print(f"   English / Japanese = {row['ratio']:.2f}x   (target <= 2x)")
+
+
+# 2. scoring ---------------------------------------------------------------------------------
+
+
+@contextmanager
+def forward_timer() -> Iterator[dict[str, float]]:
+    """Time spent in USE's forward pass (every embedder call ends there)."""
+    from align.embed import use
+
+    spent = {"seconds": 0.0}
+    original = use.USEEmbedder._embed_batch
+
+    def timed(self: Any, texts: list[str]) -> Any:
+        began = time.perf_counter()
+        try:
+            return original(self, texts)
+        finally:
+            spent["seconds"] += time.perf_counter() - began
+
+    use.USEEmbedder._embed_batch = timed  # type: ignore[method-assign]
+    try:
+        yield spent
+    finally:
+        use.USEEmbedder._embed_batch = original  # type: ignore[method-assign]
+
+
+@contextmanager
+def signal_timers() -> Iterator[dict[str, float]]:
+    """Own time of each signal inside scoring.features.measure (embedding excluded: the bank
+    is embedded inside coverage.compute, which is timed apart from it)."""
+    from align.scoring import features
+    from align.scoring.vectors import VectorBank
+
+    spent: dict[str, float] = defaultdict(float)
+    wrapped = {
+        "coverage (clauses)": "compute_coverage", "similarity": "_similarities",
+        "numbers": "number_signal", "polarity": "check_polarity", "anchors+lexical": "_anchor",
+    }  # fmt: skip
+    originals = {name: getattr(features, name) for name in wrapped.values()}
+
+    def timer(label: str, function: Callable) -> Callable:
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            began = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent[label] += time.perf_counter() - began
+
+        return timed
+
+    bank_embed = VectorBank.embed
+    VectorBank.embed = timer("embedding (one batched call)", bank_embed)  # type: ignore[method-assign]
+    for label, name in wrapped.items():
+        target = originals[name]
+        if name == "number_signal":  # a module: time its check()
+            target = type("Numbers", (), {"check": staticmethod(timer(label, target.check))})
+            setattr(features, name, target)
+        else:
+            setattr(features, name, timer(label, target))
+    try:
+        yield spent
+    finally:
+        VectorBank.embed = bank_embed  # type: ignore[method-assign]
+        for name, original in originals.items():
+            setattr(features, name, original)
+
+
+def scoring_documents(pairs: int) -> list[tuple[str, list[str], list[str]]]:
+    """Tanaka dev pairs (when ../shared is there) and the official events' sentence lists."""
+    from bench_scoring import _documents
+
+    return _documents(pairs)
+
+
+def token_shares(segments: list, embedder: Any) -> dict[str, int]:
+    """Tokens scoring asks the embedder for, by kind (the forward pass costs per token)."""
+    from align.embed.use import _backend
+    from align.scoring import coverage, lexical
+    from align.scoring.features import _ja_en
+
+    tokenizer = _backend("sentencepiece", getattr(embedder.inner, "threads", 1)).sp
+    seen: set[str] = set()
+    tokens: dict[str, int] = defaultdict(int)
+
+    def add(kind: str, texts: list[str]) -> None:
+        for text in texts:
+            if text and text not in seen:
+                seen.add(text)
+                tokens[kind] += len(
+                    tokenizer.encode(text, out_type=int, add_bos=True, add_eos=True)
+                )
+
+    add("bead texts", [t for s in segments for t in (s.src, s.tgt)])
+    for s in segments:
+        if _ja_en(s):
+            add("words (lexical)", list(lexical.wanted(*lexical.prepare(s.src, s.tgt))))
+        if s.both:
+            for side in (coverage.pieces(s.src, s.src_lang), coverage.pieces(s.tgt, s.tgt_lang)):
+                add("clauses", [c.text for c in side.clauses])
+                add("windows", side.windows)
+                add("leave-one-out", side.leave_one_out)
+    return dict(tokens)
+
+
+def scoring_speed(pairs: int, repeat: int) -> dict[str, Any]:
+    """Alignment alone vs alignment + scoring with one shared table, medians of `repeat`."""
+    from align.aligners.sentences import align_sentences
+    from align.embed import load_embedder
+    from align.embed.cache import clear_run_tables
+    from align.scoring.engine import score_segments
+    from align.scoring.segment import Segment
+    from align.scoring.terminology import load_checker
+
+    docs = scoring_documents(pairs)
+    terms = load_checker()
+    load_embedder("use", use_cache=False).embed(["warm-up", "準備"])
+    score_segments(
+        [Segment("準備です。", "Warm-up.")], load_embedder("use", use_cache=False), terms
+    )
+    runs = []
+    for _ in range(repeat):
+        clear_run_tables()
+        embedder = load_embedder("use", use_cache=False)
+        align_s = score_s = align_forward = 0.0
+        sentences = misses_aligned = 0
+        all_segments = []
+        with forward_timer() as forward, signal_timers() as signals:
+            for name, src, tgt in docs:
+                began, forward_before, misses_before = (
+                    time.perf_counter(),
+                    forward["seconds"],
+                    embedder.misses,
+                )
+                aligned = align_sentences(src, tgt, embedder, src_lang="ja", tgt_lang="en")
+                align_s += time.perf_counter() - began
+                align_forward += forward["seconds"] - forward_before
+                misses_aligned += embedder.misses - misses_before
+                segments = [
+                    Segment(
+                        "".join(src[i] for i in b.src), " ".join(tgt[j] for j in b.tgt), group=name
+                    )
+                    for b in aligned.beads
+                ]
+                began = time.perf_counter()
+                score_segments(segments, embedder, terms)
+                score_s += time.perf_counter() - began
+                sentences += len(src) + len(tgt)
+                all_segments.extend(segments)
+        runs.append(
+            {
+                "align_s": align_s, "score_s": score_s, "forward_s": forward["seconds"],
+                "signals": dict(signals), "sentences": sentences, "beads": len(all_segments),
+                "strings_align": misses_aligned, "strings_all": embedder.misses,
+                "align_forward_s": align_forward,
+            }
+        )  # fmt: skip
+    middle = sorted(runs, key=lambda r: (r["align_s"] + r["score_s"]) / r["align_s"])[
+        len(runs) // 2
+    ]
+    middle["tokens"] = token_shares(all_segments, embedder)
+    middle["documents"] = len(docs)
+    return middle
+
+
+def print_scoring(row: dict[str, Any]) -> None:
+    total = row["align_s"] + row["score_s"]
+    print(
+        f"\n2. scoring ({row['documents']} documents, {row['sentences']} sentences, {row['beads']} beads)"
+    )
+    print(f"   alignment alone {row['align_s']:.1f} s (baseline); scoring {row['score_s']:.1f} s")
+    print(
+        f"   (alignment + scoring) / alignment = {total / row['align_s']:.2f}x   (target <= 1.5x)"
+    )
+    print(
+        f"   time in the embedder's forward pass: {100 * row['forward_s'] / total:.0f}% of alignment + scoring, "
+        f"{100 * row['align_forward_s'] / row['align_s']:.0f}% of alignment alone"
+    )
+    own = dict(row["signals"])
+    own["coverage (clauses)"] -= own.get("embedding (one batched call)", 0.0)  # embedded inside it
+    print(f"   scoring's time by part (share of scoring, {row['score_s']:.1f} s):")
+    for label, seconds in sorted(own.items(), key=lambda kv: -kv[1]):
+        print(f"     {label:30} {100 * seconds / row['score_s']:5.1f}%")
+    rest = row["score_s"] - sum(own.values())
+    print(f"     {'terms, composite, rest':30} {100 * rest / row['score_s']:5.1f}%")
+    tokens = row["tokens"]
+    print("   tokens scoring embeds, by kind (the forward pass costs per token):")
+    for kind, count in sorted(tokens.items(), key=lambda kv: -kv[1]):
+        print(f"     {kind:30} {100 * count / sum(tokens.values()):5.1f}%  ({count} tokens)")
+    print(
+        f"   strings embedded per sentence: alignment {row['strings_align'] / row['sentences']:.2f}, "
+        f"alignment + scoring {row['strings_all'] / row['sentences']:.2f}"
+    )
+
+
+# 3. cold run --------------------------------------------------------------------------------
+
+
+def cold_run(event_dirs: list[Path], folder: Path, score: bool) -> dict[str, float]:
+    """`run` of the events on an empty cache and table: total time and forward-pass share."""
+    from align.embed import load_embedder
+    from align.embed.cache import clear_run_tables
+    from align.runner import RunOptions, run
+
+    load_embedder("use", use_cache=False).embed(["warm-up: the weights load outside the timing"])
+    clear_run_tables()
+    cache = Path(tempfile.mkdtemp(dir=folder, prefix="cache-"))
+    options = RunOptions(cache_dir=cache, pictures=False, score=score)
+    out = Path(tempfile.mkdtemp(dir=folder, prefix="run-"))
+    with forward_timer() as forward:
+        began = time.perf_counter()
+        run(event_dirs, out, options)
+        total = time.perf_counter() - began
+    return {"total_s": total, "forward_s": forward["seconds"], "share": forward["seconds"] / total}
+
+
+def print_cold(rows: dict[str, dict[str, float]]) -> None:
+    print("\n3. `run` of the official events on a cold cache (model weights already loaded)")
+    for label, row in rows.items():
+        print(
+            f"   {label:22} total {row['total_s']:6.1f} s, forward pass {row['forward_s']:6.1f} s "
+            f"= {100 * row['share']:.0f}% of the run   (target >= 80%)"
+        )
+
+
+# 4. scale -----------------------------------------------------------------------------------
+
+
+def scale(sizes: list[int]) -> list[dict[str, Any]]:
+    """bench_align.py's worker per size, each in its own process (peak RSS per size)."""
+    rows = []
+    for size in sizes:
+        done = subprocess.run(
+            [sys.executable, str(ROOT / "scripts" / "bench_align.py"), "--worker", str(size),
+             "--repeat", "1"],
+            check=True, capture_output=True, text=True, cwd=ROOT,
+        )  # fmt: skip
+        rows.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    return rows
+
+
+def print_scale(rows: list[dict[str, Any]]) -> None:
+    print("\n4. sentence alignment by size (empty cache; embedding included)")
+    base = rows[0]["uncached_s"] / rows[0]["size"]
+    for row in rows:
+        per = row["uncached_s"] / row["size"]
+        print(
+            f"   {row['size']:6d} x {row['tgt_sentences']:6d}: {row['uncached_s']:7.1f} s, "
+            f"time per sentence {per / base:.2f}x the {rows[0]['size']} run, embedding "
+            f"{100 * row['embed_s'] / row['uncached_s']:.0f}%, peak RSS {row['rss_peak_mib']:.0f} MiB, "
+            f"search peak {row['search_peak_mib']:.0f} MiB   (20k target <= 1024 MiB)"
+        )
+
+
+# 5. batch -----------------------------------------------------------------------------------
+
+
+def batch_speed(events: int, workers: int, folder: Path, engines: list[str]) -> dict[str, dict]:
+    """Wall and CPU seconds of `batch` per engine on one corpus, each with an empty cache."""
+    import yaml
+    from bench_batch import run_batch
+
+    corpus = folder / "corpus"
+    if not corpus.is_dir():
+        subprocess.run([sys.executable, str(ROOT / "scripts" / "make_batch_corpus.py"), "--out",
+                        str(corpus), "--events", str(events)], check=True, capture_output=True)  # fmt: skip
+    config = folder / "batch.yaml"
+    config.write_text(yaml.safe_dump({"out": "out", "events": {"glob": "corpus/*"},
+                                      "steps": {"align": {"pictures": False}, "report": {}}}))  # fmt: skip
+    modes = {"local1": ("1", "local"), f"local{workers}": (str(workers), "local"),
+             f"dask{workers}": (str(workers), "dask")}  # fmt: skip
+    out = {}
+    for tag in engines:
+        count, engine = modes[tag]
+        out[tag] = run_batch(config, folder / f"out-{tag}", folder / f"cache-{tag}",
+                             "--workers", count, "--engine", engine)  # fmt: skip
+    return out
+
+
+def print_batch(rows: dict[str, dict], events: int) -> None:
+    print(f"\n5. batch of {events} events (empty cache each; load = 1-min load average at start)")
+    base = rows["local1"]
+    for tag, row in rows.items():
+        print(
+            f"   {tag:8} {row['wall']:7.1f} s  speedup {base['wall'] / row['wall']:5.2f}x  "
+            f"CPU {row['cpu'] / base['cpu']:5.2f}x of 1 worker  load {row['load']:.1f}"
+        )
+    pool = [t for t in rows if t.startswith("local") and t != "local1"]
+    dask = [t for t in rows if t.startswith("dask")]
+    if pool and dask:
+        print(
+            f"   dask / process pool (wall) = {rows[dask[0]]['wall'] / rows[pool[0]]['wall']:.2f}x"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes: a smoke run")
+    parser.add_argument("--read-mb", type=float, default=2.0)
+    parser.add_argument("--pairs", type=int, default=500)
+    parser.add_argument("--sizes", default="1000,5000,20000")
+    parser.add_argument("--events", type=int, default=60)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--skip", default="", help="comma list of sections to leave out (1-5)")
+    args = parser.parse_args()
+    if args.quick:
+        args.read_mb, args.pairs, args.sizes, args.events, args.repeat = 0.2, 40, "200,600", 4, 1
+    skip = set(args.skip.split(","))
+    print(f"bench_speed: {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}")
+    with tempfile.TemporaryDirectory(prefix="bench-speed-") as work:
+        folder = Path(work)
+        if "1" not in skip:
+            print_read(read_speed(args.read_mb, args.repeat, folder))
+        if "2" not in skip:
+            print_scoring(scoring_speed(args.pairs, args.repeat))
+        if "3" not in skip:
+            events = sorted(p for p in EVENTS.iterdir() if (p / "event.yaml").is_file())
+            print_cold({"with scoring": cold_run(events, folder, True),
+                        "no scoring": cold_run(events, folder, False)})  # fmt: skip
+        if "4" not in skip and TANAKA.is_dir():
+            print_scale(scale([int(s) for s in args.sizes.split(",")]))
+        if "5" not in skip and TANAKA.is_dir():
+            engines = ["local1", f"local{args.workers}", f"dask{args.workers}"]
+            print_batch(batch_speed(args.events, args.workers, folder, engines), args.events)
+    print(f"\nload at the end {os.getloadavg()[0]:.1f}")
+
+
+if __name__ == "__main__":
+    main()
