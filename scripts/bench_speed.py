@@ -151,11 +151,12 @@ def signal_timers() -> Iterator[dict[str, float]]:
             setattr(features, name, original)
 
 
-def scoring_documents(pairs: int) -> list[tuple[str, list[str], list[str]]]:
-    """Tanaka dev pairs (when ../shared is there) and the official events' sentence lists."""
+def scoring_documents(pairs: int, events: bool = True) -> list[tuple[str, list[str], list[str]]]:
+    """Tanaka dev pairs (when ../shared is there) and, with `events`, the official events."""
     from bench_scoring import _documents
 
-    return _documents(pairs)
+    docs = _documents(pairs)
+    return docs if events else [d for d in docs if d[0] == "tanaka-dev"]
 
 
 def token_shares(segments: list, embedder: Any) -> dict[str, int]:
@@ -188,7 +189,7 @@ def token_shares(segments: list, embedder: Any) -> dict[str, int]:
     return dict(tokens)
 
 
-def scoring_speed(pairs: int, repeat: int) -> dict[str, Any]:
+def scoring_speed(pairs: int, repeat: int, events: bool = True) -> dict[str, Any]:
     """Alignment alone vs alignment + scoring with one shared table, medians of `repeat`."""
     from align.aligners.sentences import align_sentences
     from align.embed import load_embedder
@@ -197,7 +198,7 @@ def scoring_speed(pairs: int, repeat: int) -> dict[str, Any]:
     from align.scoring.segment import Segment
     from align.scoring.terminology import load_checker
 
-    docs = scoring_documents(pairs)
+    docs = scoring_documents(pairs, events)
     terms = load_checker()
     load_embedder("use", use_cache=False).embed(["warm-up", "準備"])
     score_segments(
@@ -251,14 +252,16 @@ def scoring_speed(pairs: int, repeat: int) -> dict[str, Any]:
 def print_scoring(row: dict[str, Any]) -> None:
     total = row["align_s"] + row["score_s"]
     print(
-        f"\n2. scoring ({row['documents']} documents, {row['sentences']} sentences, {row['beads']} beads)"
+        f"\n2. scoring ({row['documents']} documents, {row['sentences']} sentences, "
+        f"{row['beads']} beads)"
     )
     print(f"   alignment alone {row['align_s']:.1f} s (baseline); scoring {row['score_s']:.1f} s")
     print(
         f"   (alignment + scoring) / alignment = {total / row['align_s']:.2f}x   (target <= 1.5x)"
     )
     print(
-        f"   time in the embedder's forward pass: {100 * row['forward_s'] / total:.0f}% of alignment + scoring, "
+        f"   time in the embedder's forward pass: {100 * row['forward_s'] / total:.0f}% of "
+        "alignment + scoring, "
         f"{100 * row['align_forward_s'] / row['align_s']:.0f}% of alignment alone"
     )
     own = dict(row["signals"])
@@ -273,7 +276,8 @@ def print_scoring(row: dict[str, Any]) -> None:
     for kind, count in sorted(tokens.items(), key=lambda kv: -kv[1]):
         print(f"     {kind:30} {100 * count / sum(tokens.values()):5.1f}%  ({count} tokens)")
     print(
-        f"   strings embedded per sentence: alignment {row['strings_align'] / row['sentences']:.2f}, "
+        "   strings embedded per sentence: alignment "
+        f"{row['strings_align'] / row['sentences']:.2f}, "
         f"alignment + scoring {row['strings_all'] / row['sentences']:.2f}"
     )
 
@@ -332,7 +336,8 @@ def print_scale(rows: list[dict[str, Any]]) -> None:
         print(
             f"   {row['size']:6d} x {row['tgt_sentences']:6d}: {row['uncached_s']:7.1f} s, "
             f"time per sentence {per / base:.2f}x the {rows[0]['size']} run, embedding "
-            f"{100 * row['embed_s'] / row['uncached_s']:.0f}%, peak RSS {row['rss_peak_mib']:.0f} MiB, "
+            f"{100 * row['embed_s'] / row['uncached_s']:.0f}%, "
+            f"peak RSS {row['rss_peak_mib']:.0f} MiB, "
             f"search peak {row['search_peak_mib']:.0f} MiB   (20k target <= 1024 MiB)"
         )
 
@@ -347,11 +352,14 @@ def batch_speed(events: int, workers: int, folder: Path, engines: list[str]) -> 
 
     corpus = folder / "corpus"
     if not corpus.is_dir():
-        subprocess.run([sys.executable, str(ROOT / "scripts" / "make_batch_corpus.py"), "--out",
-                        str(corpus), "--events", str(events)], check=True, capture_output=True)  # fmt: skip
+        maker = ROOT / "scripts" / "make_batch_corpus.py"
+        command = [sys.executable, str(maker), "--out", str(corpus), "--events", str(events)]
+        subprocess.run(command, check=True, capture_output=True)
     config = folder / "batch.yaml"
-    config.write_text(yaml.safe_dump({"out": "out", "events": {"glob": "corpus/*"},
-                                      "steps": {"align": {"pictures": False}, "report": {}}}))  # fmt: skip
+    steps = {"align": {"pictures": False}, "report": {}}
+    config.write_text(
+        yaml.safe_dump({"out": "out", "events": {"glob": "corpus/*"}, "steps": steps})
+    )
     modes = {"local1": ("1", "local"), f"local{workers}": (str(workers), "local"),
              f"dask{workers}": (str(workers), "dask")}  # fmt: skip
     out = {}
