@@ -34,7 +34,7 @@ def test_read_piece(bench, tmp_path, capsys):
 def test_cold_run_piece(bench, tmp_path, capsys):
     event = ROOT / "corpora" / "events" / "2024-01-12-fm-meeting"
     row = bench.cold_run([event], tmp_path, score=False)
-    assert 0 < row["forward_s"] < row["total_s"] and 0 < row["share"] < 1
+    assert 0 < row["loaded_forward_s"] < row["loaded_total_s"] and 0 < row["first_share"] < 1
     bench.print_cold({"no scoring": row})
     assert "% of the run" in capsys.readouterr().out
 

@@ -10,9 +10,12 @@ so time stays linear and memory bounded on text with no punctuation or line brea
 from __future__ import annotations
 
 import bisect
+import ctypes
 import re
+import threading
 from collections.abc import Callable, Iterator
 from itertools import pairwise
+from typing import Any
 
 import numpy as np
 
@@ -39,23 +42,41 @@ _MAY_END_EN = re.compile(r"[.!?…。！？]")  # without one of these, blingfir
 _BREAK_EN = re.compile(r"[.!?][\"')\]]*\s")
 
 
+class _Buffers(threading.local):
+    """Output buffers for blingfire, reused and grown per thread (allocating them per call cost
+    more than the splitting)."""
+
+    size = 0
+    out: Any = None
+    starts: Any = None
+    ends: Any = None
+
+    def at_least(self, size: int) -> _Buffers:
+        if size > self.size:
+            self.size = max(size, 2 * self.size, 1 << 14)
+            self.out = ctypes.create_string_buffer(self.size)
+            self.starts = (ctypes.c_int32 * self.size)()
+            self.ends = (ctypes.c_int32 * self.size)()
+        return self
+
+
+_BUFFERS = _Buffers()
+
+
 def _blingfire_byte_ends(data: bytes) -> list[int]:
     """Exclusive UTF-8 byte ends of blingfire's sentences (its own wrapper maps bytes in Python,
     byte by byte, which costs ten times the splitting itself)."""
-    import ctypes
-
     import blingfire
 
-    size = len(data) * 2 + 16
-    out = ctypes.create_string_buffer(size)
-    starts, ends = (ctypes.c_int32 * size)(), (ctypes.c_int32 * size)()
+    held = _BUFFERS.at_least(len(data) * 2 + 16)
     length = blingfire.blingfire.TextToSentencesWithOffsets(
-        ctypes.c_char_p(data), ctypes.c_int(len(data)), ctypes.byref(out),
-        ctypes.byref(starts), ctypes.byref(ends), ctypes.c_int(size),
+        ctypes.c_char_p(data), ctypes.c_int(len(data)), ctypes.byref(held.out),
+        ctypes.byref(held.starts), ctypes.byref(held.ends), ctypes.c_int(held.size),
     )  # fmt: skip
-    if length == -1 or length > size:
+    if length <= 0 or length > held.size:
         return []
-    return [end + 1 for end in ends[: out.value.count(b"\n") + 1]]
+    count = ctypes.string_at(held.out, length).rstrip(b"\0").count(b"\n") + 1
+    return [end + 1 for end in held.ends[:count]]
 
 
 def blingfire_ends(text: str) -> list[int]:
