@@ -29,11 +29,14 @@ _LIST_MARKER = re.compile(
     r"[ \t\u3000]*(?:\(?[0-9０-９]{1,3}[.)）．]|[（(][0-9０-９一二三四五六七八九十]{1,3}[)）]"
     r"|[•・\-–*])[ \t\u3000]*"
 )
-# Abbreviations before a name or a number that blingfire sometimes splits after ("Gen. Brown").
+# Titles and abbreviations blingfire sometimes splits after ("Gen. Brown", "approx. 40"), and
+# reference words that are abbreviations only before a number ("No. 5", but "No. I'm sorry").
 _NO_SPLIT_AFTER = re.compile(
     r"(?:^|[\s(\"'])(?:Mr|Mrs|Ms|Dr|Prof|Gen|Adm|Lt|Col|Capt|Sgt|Sen|Rep|Gov|Amb|Hon|St"
-    r"|No|Nos|Art|Fig|Vol|pp?|approx|vs|i\.e|e\.g)\.$"
+    r"|approx|vs|i\.e|e\.g)\.$"
 )
+_NO_SPLIT_BEFORE_NUMBER = re.compile(r"(?:^|[\s(\"'])(?:No|Nos|Art|Fig|Vol|pp?)\.$")
+_NUMBER_NEXT = re.compile(r"\s*\d")
 _JA_ENDERS = "。！？!?．"
 _JA_CLOSERS = '」』）)】〕］]"”’'
 _JA_QUOTATIVE = "とっ"  # particles that continue a sentence after a quotation
@@ -90,7 +93,15 @@ def blingfire_ends(text: str) -> list[int]:
     else:  # char index = number of UTF-8 lead bytes before the byte offset
         leads = np.concatenate(([0], np.cumsum((np.frombuffer(data, np.uint8) & 0xC0) != 0x80)))
         char_ends = [int(leads[end]) for end in byte_ends]
-    return [end for end in char_ends if not _NO_SPLIT_AFTER.search(text[max(0, end - 12) : end])]
+    return [end for end in char_ends if not _abbreviation_before(text, end)]
+
+
+def _abbreviation_before(text: str, end: int) -> bool:
+    """True when text[:end] ends with an abbreviation that does not end a sentence there."""
+    tail = text[max(0, end - 12) : end]
+    if _NO_SPLIT_AFTER.search(tail):
+        return True
+    return bool(_NO_SPLIT_BEFORE_NUMBER.search(tail) and _NUMBER_NEXT.match(text, end))
 
 
 def _trim(text: str, start: int, end: int) -> Span | None:
