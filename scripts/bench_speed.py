@@ -223,6 +223,7 @@ def scoring_speed(pairs: int, repeat: int, events: bool = True) -> dict[str, Any
         all_segments = []
         with forward_timer() as forward, signal_timers() as signals:
             for name, src, tgt in docs:
+                forward["phase"] = "alignment"
                 began, forward_before, misses_before = (
                     time.perf_counter(),
                     forward["seconds"],
@@ -286,7 +287,7 @@ def print_scoring(row: dict[str, Any]) -> None:
     rest = row["score_s"] - sum(own.values())
     print(f"     {'terms, composite, rest':30} {100 * rest / row['score_s']:5.1f}%")
     tokens = row["tokens"]
-    ratio = (row["tokens_align"] + row["tokens_score"]) / row["tokens_align"]
+    ratio = (row["tokens_align"] + row["tokens_score"]) / max(row["tokens_align"], 1)
     print(
         f"   tokens through the forward pass: alignment {row['tokens_align']}, scoring "
         f"{row['tokens_score']}; (alignment + scoring) / alignment = {ratio:.2f}x in tokens"
