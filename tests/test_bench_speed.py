@@ -44,7 +44,7 @@ def test_scoring_scale_and_batch_pieces(bench, tmp_path, capsys):
     row = bench.scoring_speed(6, 1, events=False)
     assert row["align_s"] > 0 and row["score_s"] > 0 and row["beads"] > 0
     assert row["strings_all"] > row["strings_align"] > 0  # scoring embeds more than alignment
-    assert {"words (lexical)", "bead texts"} <= set(row["tokens"])
+    assert "words (lexical)" in row["tokens"] and row["tokens_align"] > 0  # beads: alignment's
     assert "embedding (one batched call)" in row["signals"]
     bench.print_scoring(row)
     rows = bench.scale([40])
