@@ -67,3 +67,23 @@ def test_a_scheduler_that_does_not_answer_fails_within_seconds(tmp_path: Path) -
     assert "Traceback" not in result.stderr
     assert elapsed < 45, f"took {elapsed:.1f} s"
     assert not (tmp_path / "out" / "events").exists()
+
+
+def _worker_settings() -> tuple:
+    import os
+
+    import dask
+
+    return (
+        os.environ.get("MALLOC_TRIM_THRESHOLD_"),
+        dask.config.get("distributed.worker.profile.enabled"),
+        os.environ.get("OMP_NUM_THREADS"),
+    )
+
+
+def test_local_cluster_workers_skip_malloc_trim_and_profiler() -> None:
+    from align.batch.dask_engine import connect
+
+    with connect(None, 1) as client:
+        (settings,) = client.run(_worker_settings).values()
+    assert settings == (None, False, "1")  # mmap threshold adaptive, no sampler, one BLAS thread
