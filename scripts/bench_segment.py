@@ -86,38 +86,56 @@ def per_line(ends: seg.SentenceEnds, fold: bool = False) -> seg.SentenceEnds:
     return split
 
 
-def candidates() -> dict[str, seg.SentenceEnds]:
-    """Every splitter measured; the first is the one shipped."""
+def _blingfire_package(text: str) -> list[int]:
     import blingfire
-    import nupunkt
+
+    if not text.strip():
+        return []
+    return [end for _, end in blingfire.text_to_sentences_and_offsets(text)[1]]
+
+
+def _pysbd() -> seg.SentenceEnds:
     import pysbd
-    from sentencex import segment as sentencex_segment
-    from syntok import segmenter as syntok_segmenter
 
-    pysbd_en = pysbd.Segmenter(language="en", clean=False)
+    return per_line(_pieces_to_ends(pysbd.Segmenter(language="en", clean=False).segment), True)
 
-    def blingfire_raw(text: str) -> list[int]:
-        return (
-            [end for _, end in blingfire.text_to_sentences_and_offsets(text)[1]]
-            if text.strip()
-            else []
-        )
 
-    def syntok_ends(text: str) -> list[int]:
-        out = []
-        for paragraph in syntok_segmenter.analyze(text):
-            for sentence in paragraph:
-                out.append(sentence[-1].offset + len(sentence[-1].value))
-        return out
+def _nupunkt() -> seg.SentenceEnds:
+    import nupunkt
 
-    return {
+    return per_line(_pieces_to_ends(nupunkt.sent_tokenize))
+
+
+def _syntok() -> seg.SentenceEnds:
+    from syntok import segmenter
+
+    def ends(text: str) -> list[int]:
+        return [s[-1].offset + len(s[-1].value) for p in segmenter.analyze(text) for s in p]
+
+    return per_line(ends)
+
+
+def _sentencex() -> seg.SentenceEnds:
+    from sentencex import segment
+
+    return per_line(_pieces_to_ends(lambda text: list(segment("en", text))))
+
+
+def candidates() -> dict[str, seg.SentenceEnds]:
+    """Every splitter measured (the first is the one shipped); those not installed are skipped:
+    pip install -e ".[bench]"."""
+    out: dict[str, seg.SentenceEnds] = {
         "blingfire+abbrev (shipped)": seg.blingfire_ends,
-        "blingfire (package wrapper)": per_line(blingfire_raw),
-        "pysbd (quotes folded)": per_line(_pieces_to_ends(pysbd_en.segment), fold=True),
-        "nupunkt": per_line(_pieces_to_ends(nupunkt.sent_tokenize)),
-        "syntok": per_line(syntok_ends),
-        "sentencex": per_line(_pieces_to_ends(lambda text: list(sentencex_segment("en", text)))),
+        "blingfire (package wrapper)": per_line(_blingfire_package),
     }
+    makers = {"pysbd (quotes folded)": _pysbd, "nupunkt": _nupunkt, "syntok": _syntok,
+              "sentencex": _sentencex}  # fmt: skip
+    for name, make in makers.items():
+        try:
+            out[name] = make()
+        except ImportError:
+            print(f"({name} is not installed: skipped)")
+    return out
 
 
 def score(
