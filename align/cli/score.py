@@ -47,6 +47,16 @@ def score(
 
 
 @app.command()
+def migrate(
+    run_dir: Path = typer.Argument(..., help="A run directory written before bead schema 2."),
+) -> None:
+    """Rewrite a run's alignment.jsonl from the flat schema-1 records in the typed schema 2."""
+    from align.rundir import migrate_run
+
+    typer.echo(f"{migrate_run(run_dir)} beads migrated in {run_dir / 'alignment.jsonl'}")
+
+
+@app.command()
 def divergence(
     src: Path = typer.Argument(..., help="Source segments, one per line (the original)."),
     tgt: Path = typer.Argument(..., help="Target segments, one per line (the rendering)."),

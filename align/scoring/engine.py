@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from align import __version__
+from align.embed.base import Embedder
 from align.model import Signature
 from align.scoring.composite import Verdict, Weights, decide
 from align.scoring.features import Measured, measure
@@ -14,14 +15,13 @@ from align.scoring.terminology import TermChecker, flag_dict
 
 
 def scoring_signature(
-    embedder: Any, weights: Weights, terms: TermChecker | None, **extra: Any
+    embedder: Embedder, weights: Weights, terms: TermChecker | None, **extra: Any
 ) -> str:
     """Every setting behind the scores, sacrebleu style."""
-    fields = getattr(embedder, "signature_fields", lambda: {})()
     return str(
         Signature.make(
             scorer=f"interp-align:{__version__}",
-            embedder=fields.get("embedder", getattr(embedder, "name", "?")),
+            embedder=embedder.signature_fields()["embedder"],
             weights=weights.signature.split("|")[0],
             termbase=terms.name if terms else "none",
             **{k: v for k, v in extra.items() if v is not None},
@@ -72,7 +72,7 @@ def signals(item: Measured, verdict: Verdict) -> dict[str, Any]:
 
 
 def score_segments(
-    segments: list[Segment], embedder: Any, terms: TermChecker | None = None,
+    segments: list[Segment], embedder: Embedder, terms: TermChecker | None = None,
     weights: Weights | None = None,
 ) -> list[dict[str, Any]]:  # fmt: skip
     """One result per segment: divergence, labels, reasons, signals."""
