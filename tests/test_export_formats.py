@@ -23,7 +23,8 @@ SIG_B = "interp-align:0.1.0|embedder:labse|max_bead:3"
 META = [
     *["event", "date", "src_doc", "tgt_doc", "src_lang", "tgt_lang", "tgt_kind", "pair_index"],
     *["bead_index", "bead", "src_ids", "tgt_ids", "src_speaker", "tgt_speaker"],
-    *["via_interpreter", "confidence", "divergence", "review_status", "signature"],
+    *["via_interpreter", "confidence", "divergence", "scores_stale", "review_status"],
+    "signature",
 ]
 
 

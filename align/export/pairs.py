@@ -31,6 +31,7 @@ META_FIELDS: dict[str, type] = {
     "via_interpreter": bool,
     "confidence": float,
     "divergence": float,
+    "scores_stale": bool,  # true: an edited bead whose scores could not be recomputed
     "review_status": str,
     "signature": str,
 }
@@ -74,7 +75,9 @@ def meta_of(bead: AlignedBead) -> dict[str, Any]:
         "src_ids": list(bead.src_ids), "tgt_ids": list(bead.tgt_ids),
         "src_speaker": bead.src_speaker, "tgt_speaker": bead.tgt_speaker,
         "via_interpreter": bead.via_interpreter, "confidence": bead.confidence,
-        "divergence": bead.divergence, "review_status": review_status(bead),
+        "divergence": bead.divergence,
+        "scores_stale": True if bead.scores and bead.scores.stale else None,
+        "review_status": review_status(bead),
         "signature": bead.signature,
     }  # fmt: skip
 
