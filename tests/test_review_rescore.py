@@ -101,3 +101,21 @@ def test_without_rescoring_edits_are_marked_stale_on_the_page_and_in_exports(
     rows = list(get_format("jsonl").read(out))
     assert rows[0]["scores_stale"] is True  # and the rest of its document pair (one calibration)
     assert {r["scores_stale"] for r in rows if r["divergence"] is not None} == {True}
+
+
+def test_score_rescore_scores_the_reviewed_state(run_dir: Path, context: Any) -> None:
+    from align.errors import InputError
+    from align.scoring.run import score_run
+
+    alice = Api(TestClient(create_app(run_dir, reviewer="alice", rescore=False)), "alice")
+    first, second, *_ = ids(alice)
+    alice.act("merge", first, second)
+    alignment = (run_dir / "alignment.jsonl").read_bytes()
+    assert next(iter(reviewed_records(run_dir))).scores.stale
+    with pytest.raises(InputError, match="has a review.*--rescore"):
+        score_run(run_dir, embedder=context.embedder)
+    summary = score_run(run_dir, embedder=context.embedder, rescore=True)
+    beads = assert_fresh(run_dir, context)
+    assert summary["beads"] == len(beads) and beads[0].bead == "2-3"
+    assert (run_dir / "alignment.jsonl").read_bytes() == alignment  # the review stays valid
+    assert (run_dir / "scores.csv").read_text("utf-8").count("\n") == len(beads) + 1

@@ -24,7 +24,9 @@ def score(
     mt: str = typer.Option(None, help="hf:/path/to/marian-model: MT-based chrF per bead."),
     termbase: Path = typer.Option(None, help="Termbase (.tbx/.csv); default: the shipped one."),
     embedder: str = typer.Option("use", help="'use' (default) or 'hf:/path/to/local/model'."),
-    rescore: bool = typer.Option(False, "--rescore", help="Score a run of another version."),
+    rescore: bool = typer.Option(
+        False, "--rescore", help="Score a run of another version, or a reviewed run's review."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
 ) -> None:
     """Score every bead of a run: alignment.jsonl gains scores; scores.csv/.parquet/.json."""
