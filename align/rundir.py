@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
@@ -162,6 +163,11 @@ def read_beads(run: Path, migrate: bool = False, allow_file: bool = False) -> li
     for bead in beads:
         bead.run = str(run)
     return beads
+
+
+def fingerprint(path: Path) -> str:
+    """SHA-256 of an alignment.jsonl, so a review never applies to a different alignment."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def write_beads(run_dir: Path, beads: Iterable[AlignedBead]) -> Path:
