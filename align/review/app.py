@@ -73,6 +73,8 @@ class ReviewApp:
     def __init__(self, run_dir: Path, reviewer: str, rescore: bool = True) -> None:
         self.store = open_store(run_dir)
         self.rescorer = Rescorer(self.store) if rescore else None
+        if self.rescorer is not None:
+            self.rescorer.warm_up()
         self.history = History(self.store)
         self.viewer = Viewer(self.store)
         self.env = _environment()

@@ -8,8 +8,10 @@ its last rescoring; otherwise its scores are marked stale, on the page and in ev
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import threading
 from collections import defaultdict
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -128,15 +130,31 @@ class Rescorer:
         self.store = store
         self.embedder = embedder
         self._context: ScoringContext | None = None
+        self._loading = threading.Lock()
         self.scored = any(r.scores for r in store.records)  # an unscored run stays unscored
 
     def context(self) -> ScoringContext:
-        if self._context is None:
-            from align.embed import load_embedder
-            from align.scoring.run import scoring_context
+        """The scoring models, loaded once (an edit arriving meanwhile waits for them)."""
+        with self._loading:
+            if self._context is None:
+                from align.embed import load_embedder
+                from align.scoring.run import scoring_context
 
-            self._context = scoring_context(load_embedder(self.embedder))
+                context = scoring_context(load_embedder(self.embedder))
+                context.embedder.embed(["準備", "warm-up"])  # the backend initialises lazily
+                self._context = context
         return self._context
+
+    def warm_up(self) -> None:
+        """Load the models in the background so the first edit is rescored without waiting."""
+        if not self.scored:
+            return
+
+        def load() -> None:
+            with contextlib.suppress(Exception):  # an edit that needs the models reports it
+                self.context()
+
+        threading.Thread(target=load, name="rescore-warm-up", daemon=True).start()
 
     def after_edit(self, reviewer: str) -> list[str]:
         """Rescore what the last edit changed; the document pairs rescored."""
@@ -151,7 +169,7 @@ class Rescorer:
                 return []
             try:
                 return rescore(self.store, beads, self.context())
-            except (AlignError, OSError) as error:
+            except (AlignError, OSError, ImportError) as error:
                 self._log_failure(reviewer, str(error))
                 return []
 
