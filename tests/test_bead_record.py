@@ -96,6 +96,7 @@ def test_another_schema_version_is_a_clear_error(tmp_path: Path) -> None:
         (lambda r: {**r, "scores": {**r["scores"], "extra": 1}}, "line 2: scores: unknown key"),
         (lambda r: {**r, "term_flags": [{"kind": "x"}]}, "line 2: term flag: missing severity"),
         (lambda r: {**r, "pair_index": "0"}, "line 2: bead record: wrong type for pair_index"),
+        (lambda r: {**r, "src_idx": [0, "1"]}, "line 2: bead record: wrong type for src_idx"),
     ],
 )
 def test_bad_records_name_file_and_line(tmp_path: Path, change, message: str) -> None:  # noqa: ANN001
