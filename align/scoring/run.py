@@ -180,8 +180,7 @@ def score_run(
     if has_review(run_dir):
         if not rescore:
             raise InputError(
-                "this run has a review (review.sqlite); pass --rescore to score the reviewed "
-                "state",
+                "this run has a review (review.sqlite); pass --rescore to score the reviewed state",
                 run_dir,
             )
         return _score_reviewed(run_dir, embedder, reference, mt, termbase)
