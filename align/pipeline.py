@@ -144,6 +144,7 @@ def align_documents(
         aligned = align_sentences(
             [s.text for s in src_sents], [s.text for s in tgt_sents], embedder,
             src_lang=src.language, tgt_lang=tgt.language, settings=settings, null=null,
+            src_kinds=[s.kind for s in src_sents], tgt_kinds=[s.kind for s in tgt_sents],
         )
         signature = signature or aligned.signature
         if pair.matched:

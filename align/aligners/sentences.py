@@ -60,6 +60,7 @@ class AlignerSettings:
     prune_margin: float = 0.2
     full_dp_max: int = 300  # first pass exact up to about this many sentences a side (Vecalign)
     char_ratio: float | None = None  # None: estimated from the pair itself
+    merge_margin: float = 0.05  # a bead of k sentences pays this per sentence beyond two
 
     def bead_types(self) -> tuple[BeadType, ...]:
         """Non-skip bead types, 1-1 first."""
@@ -106,12 +107,15 @@ class SentenceAlignment:
 def align_sentences(
     src: Sequence[str], tgt: Sequence[str], embedder: SupportsEmbed, *, src_lang: str,
     tgt_lang: str, settings: AlignerSettings | None = None,
-    null: tuple[float, float] | None = None, **overrides: Any,
+    null: tuple[float, float] | None = None, src_kinds: Sequence[str] | None = None,
+    tgt_kinds: Sequence[str] | None = None, **overrides: Any,
 ) -> SentenceAlignment:
     """Align two sentence lists (source = original, target = rendering) into scored beads.
 
     `null` (from `document_null`) lets short turn pairs be judged against their whole
     document's random-pair scores; without it the pair's own random pairs are used.
+    `src_kinds` / `tgt_kinds` (block kinds per sentence: speech, heading, chrome, …) restrict
+    beads to one pairing group a bead (see ingest/blocks.py); other sentences go 1-0 / 0-1.
     """
     settings = _settings(settings, overrides)
     check = getattr(embedder, "check_languages", None)
@@ -124,7 +128,30 @@ def align_sentences(
     if not src or not tgt:
         return _one_sided(src, tgt, signature)
     run = _Run(src, tgt, embedder, src_lang, tgt_lang, settings, kinds, ratio, signature)
+    if src_kinds is not None and tgt_kinds is not None:
+        run.groups = (_groups(src_kinds, len(src)), _groups(tgt_kinds, len(tgt)))
     return run.align(null)
+
+
+def _groups(kinds: Sequence[str], size: int) -> np.ndarray:
+    """Pairing group per sentence (speech 0)."""
+    from align.ingest.blocks import pairing_group
+
+    if len(kinds) != size:
+        raise ValueError(f"{len(kinds)} kinds for {size} sentences")
+    return np.array([pairing_group(k) for k in kinds], dtype=np.int16)
+
+
+def _uniform_ends(groups: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per end position i: do sentences i-size..i-1 share one group, and that group (-1: no)."""
+    n = len(groups)
+    ok = np.zeros(n + 1, dtype=bool)
+    last = np.full(n + 1, -1, dtype=np.int16)
+    for i in range(size, n + 1):
+        window = groups[i - size : i]
+        if (window == window[0]).all():
+            ok[i], last[i] = True, window[0]
+    return ok, last
 
 
 def document_null(
@@ -193,6 +220,7 @@ def _signature(
         ratio=f"{ratio:.4f}" if settings.char_ratio else f"pair({ratio:.4f})",
         band=settings.band_width if settings.band_width is not None else "full",
         prune=f"{settings.prune_margin}" if settings.prune else "off",
+        merge_margin=settings.merge_margin,
     )
 
 
@@ -224,6 +252,21 @@ class _Run:
         self.scorer = Scorer(self.src, self.tgt, lengths, settings.scoring)
         self.null = self.scorer.random_pairs()
         self.skip = self._skip_penalty()
+        self.groups: tuple[np.ndarray, np.ndarray] | None = None
+
+    def _masked(self, band: Band, kind: BeadType, scores: np.ndarray) -> np.ndarray:
+        """Scores with beads that mix pairing groups (speech with a heading, …) forbidden,
+        and a merge's margin over its best split charged."""
+        extra = sum(kind) - 2
+        if extra > 0 and self.settings.merge_margin:
+            scores = scores - np.float32(self.settings.merge_margin * extra)
+        if self.groups is None:
+            return scores
+        rows, cols = band.cells()
+        s_ok, s_group = _uniform_ends(self.groups[0], kind[0])
+        t_ok, t_group = _uniform_ends(self.groups[1], kind[1])
+        allowed = s_ok[rows] & t_ok[cols] & (s_group[rows] == t_group[cols])
+        return np.where(allowed, scores, np.float32(-np.inf)).astype(scores.dtype)
 
     def _embed(self, texts: list[str]) -> np.ndarray:
         """Embed unique texts once, timing the encoder separately from the search."""
@@ -252,7 +295,7 @@ class _Run:
     def align(self, null: tuple[float, float] | None = None) -> SentenceAlignment:
         """Run the passes and package the result."""
         band = self._band()
-        single = self.scorer.dense(band, 1, 1)
+        single = self._masked(band, (1, 1), self.scorer.dense(band, 1, 1))
         multi = self._multi_scores(band, single)
         lattice = Lattice(band, {(1, 1): single, **multi}, self.skip)
         fwd, bwd = forward(lattice), backward(lattice)
@@ -293,16 +336,16 @@ class _Run:
         if not self.settings.prune:
             wanted = {k: np.arange(band.size) for k in kinds}
             self._embed_segments(band, wanted)
-            return {k: self.scorer.dense(band, *k) for k in kinds}
+            return {k: self._masked(band, k, self.scorer.dense(band, *k)) for k in kinds}
         wanted = self._candidates(band, single, kinds)
         self._embed_segments(band, wanted)
-        return {k: self.scorer.sparse(band, *k, wanted[k]) for k in kinds}
+        return {k: self._masked(band, k, self.scorer.sparse(band, *k, wanted[k])) for k in kinds}
 
     def _candidates(
         self, band: Band, single: np.ndarray, kinds: list[BeadType]
     ) -> dict[BeadType, np.ndarray]:
         """Cells of multi beads on some proxy-scored path within prune_margin of the best."""
-        proxy = {k: self.scorer.dense(band, *k, proxy=True) for k in kinds}
+        proxy = {k: self._masked(band, k, self.scorer.dense(band, *k, proxy=True)) for k in kinds}
         lattice = Lattice(band, {(1, 1): single, **proxy}, self.skip)
         fwd = forward(lattice)
         marginals = max_marginals(lattice, fwd, backward(lattice))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from align.ingest.blocks import line_kind
 from align.ingest.speakers import Registry
 from align.model import Paragraph, Sentence, Turn
 from align.text.segment import segment
@@ -184,10 +185,11 @@ def _build_blocks(text, labelled, language, registry) -> list[_Block]:  # noqa: 
 def _to_turn(index: int, block: _Block, text: str, language: str) -> Turn:
     sentences: list[Sentence] = []
     for start, end in block.spans:
+        kind = _sentence_kind(block, text[start:end], language)
         for s, e in segment(text, start, end, language):
             if _STAGE_NOTE.fullmatch(text[s:e]):
                 continue
-            sentences.append(Sentence(f"t{index}s{len(sentences)}", text[s:e], s, e))
+            sentences.append(Sentence(f"t{index}s{len(sentences)}", text[s:e], s, e, kind))
     return Turn(
         index=index,
         speaker=block.speaker,
@@ -198,3 +200,11 @@ def _to_turn(index: int, block: _Block, text: str, language: str) -> Turn:
         paragraphs=[Paragraph(s, e) for s, e in block.spans],
         sentences=sentences,
     )
+
+
+def _sentence_kind(block: _Block, line: str, language: str) -> str:
+    """Lines of a heading turn are headings unless their form says more (a date, chrome)."""
+    kind = line_kind(line, language, speech_turn=bool(block.label))
+    if block.kind == "heading" and kind == "speech":
+        return "heading"
+    return kind
