@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from align.aligners.confidence import document_evidence
 from align.aligners.length import char_ratio, joiner
 from align.aligners.sentences import AlignerSettings, align_sentences, document_null
 from align.aligners.turns import TurnPair, TurnParams, align_turns
@@ -26,6 +27,7 @@ class PairResult:
     tgt_sentences: list[Any]
     beads: list[Bead]
     similarity: np.ndarray | None = None
+    diagnostics: dict[str, list[float]] | None = None  # per bead: margin, z (calibration)
 
 
 @dataclass
@@ -148,13 +150,21 @@ def align_documents(
         )
         signature = signature or aligned.signature
         if pair.matched:
-            confidences.extend(b.confidence for b in aligned.beads)
+            confidences.extend(
+                (b.confidence, bool(b.src and b.tgt) and src_sents[b.src[0]].kind)
+                for b in aligned.beads
+            )
         similarity = _similarity(src_sents, tgt_sents, vectors, src.language, tgt.language)
-        results.append(PairResult(pair, src_sents, tgt_sents, aligned.beads, similarity))
+        results.append(PairResult(
+            pair, src_sents, tgt_sents, aligned.beads, similarity, aligned.diagnostics
+        ))
     signature = Signature(
         (signature.fields if signature else ()) + (("turns", _turn_signature()),)
     )
-    confidence = float(np.mean(confidences)) if confidences else 0.0
+    confidence = document_evidence(
+        [c for c, _ in confidences], [k == "speech" for _, k in confidences],
+        [k == "heading" for _, k in confidences],
+    )
     return DocumentAlignment(event, src, tgt, results, signature, confidence)
 
 

@@ -254,6 +254,13 @@ class _Run:
         self.skip = self._skip_penalty()
         self.groups: tuple[np.ndarray, np.ndarray] | None = None
 
+    def _block_kinds(self, path: list[tuple[int, int, int, int]]) -> tuple[np.ndarray, ...]:
+        """Per bead: is its source side speech, is it a heading (all speech without kinds)."""
+        if self.groups is None:
+            return np.ones(len(path), dtype=bool), np.zeros(len(path), dtype=bool)
+        first = np.array([self.groups[0][i0] if i1 > i0 else -1 for i0, i1, _, _ in path])
+        return first == 0, first == 1
+
     def _masked(self, band: Band, kind: BeadType, scores: np.ndarray) -> np.ndarray:
         """Scores with beads that mix pairing groups (speech with a heading, …) forbidden,
         and a merge's margin over its best split charged."""
@@ -310,7 +317,11 @@ class _Run:
             for (i0, i1, j0, j1), c in zip(path, confidences, strict=True)
         ]
         search = time.perf_counter() - self.started - self.embed_seconds
-        mean = float(np.mean(confidences)) if beads else 1.0
+        speech, heading = (both & k for k in self._block_kinds(path))
+        mean = (
+            conf.document_evidence(confidences.tolist(), speech.tolist(), heading.tolist())
+            if beads else 1.0
+        )
         diagnostics = {"margin": margins.tolist(), "z": z.tolist()}
         return SentenceAlignment(
             beads, self.signature, mean, self._stats(band, search), diagnostics

@@ -52,6 +52,7 @@ _CHROME = re.compile(
     r"\bdatabase\b|データベース|(?:^|・)(?:新着情報|お知らせ|更新情報)$|^what'?s\s+new$|\s[>›»]\s|(?:へ|に)戻る$|サイトへ$)",
     re.I,
 )
+_BANNER = re.compile(r"\bdatabase\b|データベース", re.I)
 _NOTE = re.compile(r"provisional\s+translation|仮訳|tentative\s+translation|unofficial", re.I)
 _SENTENCE_END = tuple("。．.!?！？」』")
 _NUMBERED = re.compile(
@@ -123,3 +124,17 @@ def _is_heading(text: str, language: str) -> bool:
     if language == "ja" and "、" in text:
         return False  # a Japanese sentence cut off mid-way, not a title
     return len(text.split()) >= 1 and not text.endswith((",", "，"))
+
+
+def spread_banners(kinds: list[str], texts: list[str]) -> list[str]:
+    """Lines right after a site or database banner that read as headings belong to it
+    (the publisher's institute line under "The World and Japan" Database)."""
+    out, after_banner = list(kinds), False
+    for k, (kind, text) in enumerate(zip(kinds, texts, strict=True)):
+        if kind == "chrome":
+            after_banner = after_banner or bool(_BANNER.search(text))
+        elif kind == "heading" and after_banner and not _TAG.match(text):
+            out[k] = "chrome"
+        else:
+            after_banner = False
+    return out

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from align.ingest.blocks import line_kind
+from align.ingest.blocks import line_kind, spread_banners
 from align.ingest.speakers import Registry
 from align.model import Paragraph, Sentence, Turn
 from align.text.segment import segment
@@ -135,7 +135,12 @@ def split_turns(text: str, language: str, registry: Registry) -> list[Turn]:
             blocks[0].via_interpreter, blocks[0].spans[0] = via, (body, lines[0][1])
     else:
         blocks = _build_blocks(text, labelled, language, registry)
-    return [_to_turn(i, block, text, language) for i, block in enumerate(blocks)]
+    turns = [_to_turn(i, block, text, language) for i, block in enumerate(blocks)]
+    sentences = [s for t in turns for s in t.sentences]
+    kinds = spread_banners([s.kind for s in sentences], [s.text for s in sentences])
+    for sentence, kind in zip(sentences, kinds, strict=True):
+        sentence.kind = kind
+    return turns
 
 
 def _demote_name_lists(text: str, labelled: list) -> list:  # noqa: ANN001
