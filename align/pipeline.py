@@ -131,7 +131,7 @@ def align_documents(
     settings = settings or AlignerSettings()
     getattr(embedder, "check_languages", lambda *_: None)(src.language, tgt.language)
     ratio = settings.char_ratio or char_ratio(
-        [s.text for s in src.sentences], [s.text for s in tgt.sentences]
+        [s.text for s in src.sentences], [s.text for s in tgt.sentences], settings.ratio_clamp
     )
     settings = AlignerSettings(**{**settings.__dict__, "char_ratio": ratio})
     vectors = _embed_documents(embedder, src, tgt)

@@ -131,13 +131,15 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
 
 
 EVIDENCE_TOP = 3
+EVIDENCE_SHARE = 0.2  # long documents: the best fifth, so chance highs do not add up
 
 
 def document_evidence(
     confidences: list[float], speech: list[bool], heading: list[bool] | None = None
 ) -> float:
-    """Do two documents translate each other? The mean of their three most confident links.
+    """Do two documents translate each other? The mean of their most confident links.
 
+    The three best, or the best fifth where there are more than fifteen links.
     A mean over all beads punishes a genuine partial translation (an excerpt, a lead paragraph)
     for its many 1-0 beads; a few sure links are what unrelated documents never have. Only
     speech links count (two pages of one site share their chrome), headings too where there
@@ -149,4 +151,5 @@ def document_evidence(
     if len(linked) < EVIDENCE_TOP and heading is not None:
         linked += [c for c, h in zip(confidences, heading, strict=True) if h]
     linked.sort(reverse=True)
-    return float(np.mean(linked[:EVIDENCE_TOP])) if linked else 0.0
+    top = max(EVIDENCE_TOP, int(np.ceil(EVIDENCE_SHARE * len(linked))))
+    return float(np.mean(linked[:top])) if linked else 0.0

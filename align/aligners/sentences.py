@@ -61,6 +61,7 @@ class AlignerSettings:
     full_dp_max: int = 300  # first pass exact up to about this many sentences a side (Vecalign)
     char_ratio: float | None = None  # None: estimated from the pair itself
     merge_margin: float = 0.05  # a bead of k sentences pays this per sentence beyond two
+    ratio_clamp: float | None = 2.0  # the pair's ratio within this factor of sentences' ratio
 
     def bead_types(self) -> tuple[BeadType, ...]:
         """Non-skip bead types, 1-1 first."""
@@ -123,7 +124,7 @@ def align_sentences(
         check(src_lang, tgt_lang)
     kinds = settings.bead_types()
     src, tgt = list(src), list(tgt)
-    ratio = settings.char_ratio or char_ratio(src, tgt)
+    ratio = settings.char_ratio or char_ratio(src, tgt, settings.ratio_clamp)
     signature = _signature(embedder, settings, kinds, ratio)
     if not src or not tgt:
         return _one_sided(src, tgt, signature)
@@ -167,7 +168,7 @@ def document_null(
     src, tgt = list(src), list(tgt)
     if not src or not tgt:
         return None
-    ratio = settings.char_ratio or char_ratio(src, tgt)
+    ratio = settings.char_ratio or char_ratio(src, tgt, settings.ratio_clamp)
     run = _Run(src, tgt, embedder, src_lang, tgt_lang, settings, settings.bead_types(), ratio,
                Signature(()))
     return conf.null_stats(run.null)
@@ -221,6 +222,7 @@ def _signature(
         band=settings.band_width if settings.band_width is not None else "full",
         prune=f"{settings.prune_margin}" if settings.prune else "off",
         merge_margin=settings.merge_margin,
+        ratio_clamp=settings.ratio_clamp,
     )
 
 
