@@ -5,7 +5,7 @@ The same per-event function serves `interp-align run`, and later the batch runne
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -40,6 +40,7 @@ class DocumentAlignment:
     pairs: list[PairResult]
     signature: Signature
     confidence: float
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -72,10 +73,15 @@ def _has_speakers(document: Document) -> bool:
     return any(t.speaker for t in document.turns if t.kind == "speech")
 
 
-def _turn_pairs(src: Document, tgt: Document, vectors: dict[str, np.ndarray]) -> list[TurnPair]:
-    """Turn DP when both sides label speakers; otherwise the whole documents form one pair."""
+def _turn_pairs(
+    src: Document, tgt: Document, vectors: dict[str, np.ndarray], warnings: list[str]
+) -> list[TurnPair]:
+    """Turn DP when both sides label speakers; otherwise the whole documents form one pair,
+    or, when only one side labels speakers, the unlabelled side meets its interpreted turns."""
     src_turns = [t for t in src.turns if t.sentences]
     tgt_turns = [t for t in tgt.turns if t.sentences]
+    if _has_speakers(src) != _has_speakers(tgt):
+        return _one_side_labelled(src, tgt, src_turns, tgt_turns, warnings)
     if not (_has_speakers(src) and _has_speakers(tgt)):
         return [TurnPair([t.index for t in src_turns], [t.index for t in tgt_turns])]
 
@@ -88,6 +94,39 @@ def _turn_pairs(src: Document, tgt: Document, vectors: dict[str, np.ndarray]) ->
         for p in pairs
     ]
     return _merge_non_speech(indexed, src, tgt)
+
+
+def _one_side_labelled(
+    src: Document, tgt: Document, src_turns: list[Turn], tgt_turns: list[Turn],
+    warnings: list[str],
+) -> list[TurnPair]:
+    """One unlabelled document against a transcript: only the turns that can correspond.
+
+    An original (no labels) corresponds to the transcript's interpreted turns; the other
+    speakers' turns stay unmatched. Without interpreted turns the documents align whole.
+    """
+    plain, labelled = (src, tgt) if _has_speakers(tgt) else (tgt, src)
+    warnings.append(
+        f"{plain.path or plain.id}: no speaker labels recognised (a transcript style the "
+        f"readers do not know?): read as one turn by an unknown speaker"
+    )
+    plain_turns, labelled_turns = (
+        (src_turns, tgt_turns) if plain is src else (tgt_turns, src_turns)
+    )
+    interpreted = [t.index for t in labelled_turns if t.via_interpreter]
+    if not interpreted:
+        return [TurnPair([t.index for t in src_turns], [t.index for t in tgt_turns])]
+    whole = [t.index for t in plain_turns]
+    pairs, placed = [], False
+    for turn in labelled_turns:
+        if turn.via_interpreter and not placed:
+            pairs.append(TurnPair(whole, interpreted) if plain is src else
+                         TurnPair(interpreted, whole))
+            placed = True
+        elif not turn.via_interpreter:
+            pairs.append(TurnPair([], [turn.index]) if plain is src else
+                         TurnPair([turn.index], []))
+    return pairs
 
 
 def _merge_non_speech(pairs: list[TurnPair], src: Document, tgt: Document) -> list[TurnPair]:
@@ -139,8 +178,8 @@ def align_documents(
         [s.text for s in src.sentences], [s.text for s in tgt.sentences], embedder,
         src_lang=src.language, tgt_lang=tgt.language, settings=settings,
     )
-    results, signature, confidences = [], None, []
-    for pair in _turn_pairs(src, tgt, vectors):
+    results, signature, confidences, warnings = [], None, [], []
+    for pair in _turn_pairs(src, tgt, vectors, warnings):
         src_sents = [s for i in pair.src for s in src.turns[i].sentences]
         tgt_sents = [s for j in pair.tgt for s in tgt.turns[j].sentences]
         aligned = align_sentences(
@@ -165,7 +204,7 @@ def align_documents(
         [c for c, _ in confidences], [k == "speech" for _, k in confidences],
         [k == "heading" for _, k in confidences],
     )
-    return DocumentAlignment(event, src, tgt, results, signature, confidence)
+    return DocumentAlignment(event, src, tgt, results, signature, confidence, warnings)
 
 
 def _turn_signature() -> str:

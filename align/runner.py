@@ -69,8 +69,18 @@ def run_event(event: Event, out: Path, embedder: Any, options: RunOptions) -> di
     )
     atomic_write(out / "report.html", html)
     summary["gold"] = _evaluate_gold(event, alignments)
+    summary["warnings"] = _reading_warnings(event, alignments)
     summary["out"] = str(out)
     return summary
+
+
+def _reading_warnings(event: Event, alignments: list) -> list[str]:  # noqa: ANN001
+    """Pages with no speech, transcripts in styles the readers do not know."""
+    from align.ingest.blocks import speech_warning
+
+    found = [w for d in event.documents if (w := speech_warning(d))]
+    found += [w for a in alignments for w in a.warnings]
+    return list(dict.fromkeys(found))
 
 
 def _evaluate_gold(event: Event, alignments: list) -> list[dict[str, Any]]:  # noqa: ANN001

@@ -84,12 +84,14 @@ def score_talks(
     gold, test, results = [], [], []
     for talk in talks:
         if direction == "en-ja":
-            result = align_sentences(talk.en, talk.ja, embedder, src_lang="en", tgt_lang="ja",
-                                     **overrides)
+            result = align_sentences(
+                talk.en, talk.ja, embedder, src_lang="en", tgt_lang="ja", **overrides
+            )
             gold.append(talk.gold)
         else:
-            result = align_sentences(talk.ja, talk.en, embedder, src_lang="ja", tgt_lang="en",
-                                     **overrides)
+            result = align_sentences(
+                talk.ja, talk.en, embedder, src_lang="ja", tgt_lang="en", **overrides
+            )
             gold.append(talk.flipped())
         test.append(pairs_of(result.beads))
         results.append(result)
@@ -103,8 +105,7 @@ def benchmark(embedder, part: str = "all", **overrides) -> list[dict]:  # noqa: 
         talks = split(read_talks(column=column), part)
         for direction in ("en-ja", "ja-en"):
             scores, _ = score_talks(talks, embedder, direction, **overrides)
-            rows.append({"japanese": label, "direction": direction, "talks": len(talks),
-                         **scores})
+            rows.append({"japanese": label, "direction": direction, "talks": len(talks), **scores})
     return rows
 
 
@@ -122,12 +123,16 @@ def main() -> None:
         print(json.dumps(rows))
         return
     print(f"NAIST-SIC-Aligned dev ({args.split} talks), strict / lax F1 (Vecalign score.py)")
-    print(f"{'Japanese':15} {'direction':9} {'talks':>5} {'P strict':>8} {'R strict':>8} "
-          f"{'F1 strict':>9} {'F1 lax':>7}")
+    print(
+        f"{'Japanese':15} {'direction':9} {'talks':>5} {'P strict':>8} {'R strict':>8} "
+        f"{'F1 strict':>9} {'F1 lax':>7}"
+    )
     for r in rows:
-        print(f"{r['japanese']:15} {r['direction']:9} {r['talks']:5d} "
-              f"{r['precision_strict']:8.3f} {r['recall_strict']:8.3f} {r['f1_strict']:9.3f} "
-              f"{r['f1_lax']:7.3f}")
+        print(
+            f"{r['japanese']:15} {r['direction']:9} {r['talks']:5d} "
+            f"{r['precision_strict']:8.3f} {r['recall_strict']:8.3f} {r['f1_strict']:9.3f} "
+            f"{r['f1_lax']:7.3f}"
+        )
 
 
 if __name__ == "__main__":

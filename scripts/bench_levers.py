@@ -31,7 +31,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 TEXT_GOLD = {  # folder under tests/data/gold_text: (JA source file, EN file) in ../shared/sources
     "2p2_20240728_joint_statement": (
-        "ja_worldjpn_2p2_20240728_joint_statement.txt", "en_2p2_20240728_joint_statement_lead.txt"
+        "ja_worldjpn_2p2_20240728_joint_statement.txt",
+        "en_2p2_20240728_joint_statement_lead.txt",
     ),
     "nds_2022_toc": ("ja_nds_2022_toc.txt", "en_worldjpn_nds_2022_toc.txt"),
 }
@@ -39,13 +40,21 @@ LEVERS: dict[str, dict] = {}  # name -> AlignerSettings overrides; filled as lev
 
 
 def synthetic(embedder, settings: dict) -> float:  # noqa: ANN001
-    docs = make_benchmark(read_pairs(SHARED / "parallel" / "small_parallel_enja", "dev"),
-                          n_docs=20, doc_len=48, seed=13)
+    docs = make_benchmark(
+        read_pairs(SHARED / "parallel" / "small_parallel_enja", "dev"),
+        n_docs=20,
+        doc_len=48,
+        seed=13,
+    )
     from align.aligners import align_sentences
 
     test = [
-        [(b.src, b.tgt) for b in align_sentences(
-            d.src, d.tgt, embedder, src_lang="ja", tgt_lang="en", **settings).beads]
+        [
+            (b.src, b.tgt)
+            for b in align_sentences(
+                d.src, d.tgt, embedder, src_lang="ja", tgt_lang="en", **settings
+            ).beads
+        ]
         for d in docs
     ]
     return score_multiple([[(b.src, b.tgt) for b in d.gold] for d in docs], test)["f1_strict"]
@@ -74,8 +83,7 @@ def shipped(embedder, settings: dict) -> tuple[float, float]:  # noqa: ANN001
                 test_list.append(test)
                 expected = gold_links(gold)
                 predicted = gold_links(test)
-                links = links + LinkScore(len(expected & predicted), len(predicted),
-                                          len(expected))
+                links = links + LinkScore(len(expected & predicted), len(predicted), len(expected))
     return score_multiple(gold_list, test_list)["f1_strict"], links.as_dict()["f1"]
 
 
@@ -88,9 +96,12 @@ def held_out(embedder, settings: dict) -> dict[str, float]:  # noqa: ANN001
         src, tgt = choose_pairs(event)[0]
         result = align_documents(event, src, tgt, embedder, AlignerSettings(**settings))
         score = score_links(
-            read_units(folder / "ja.txt"), read_units(folder / "en.txt"),
-            read_alignments(folder / "gold.txt"), [s.text for s in src.sentences],
-            [s.text for s in tgt.sentences], [(b.src, b.tgt) for b in result.beads()],
+            read_units(folder / "ja.txt"),
+            read_units(folder / "en.txt"),
+            read_alignments(folder / "gold.txt"),
+            [s.text for s in src.sentences],
+            [s.text for s in tgt.sentences],
+            [(b.src, b.tgt) for b in result.beads()],
         )
         out[name] = score.as_dict()["f1"]
     return out

@@ -51,26 +51,47 @@ def _sentence_level(pairs, embedder, tag: str, out: list) -> None:  # noqa: ANN0
     for src, tgt, gold, sl, tl in pairs:
         result = align_sentences(src, tgt, embedder, src_lang=sl, tgt_lang=tl)
         truth = {(tuple(s), tuple(t)) for s, t in gold}
-        x, y = _rows(result.beads, result.diagnostics, lambda b: (b.src, b.tgt) in truth)
+        x, y = _rows(result.beads, result.diagnostics, lambda b, t=truth: (b.src, b.tgt) in t)
         out.append((x, np.array(y, dtype=bool), tag))
 
 
 def _synthetic(seed: int, embedder, out: list) -> None:  # noqa: ANN001
-    docs = make_benchmark(read_pairs(SHARED / "parallel" / "small_parallel_enja", "dev"),
-                          n_docs=20, doc_len=48, seed=seed)
-    _sentence_level([(d.src, d.tgt, [(b.src, b.tgt) for b in d.gold], "ja", "en") for d in docs],
-                    embedder, "synthetic", out)
+    docs = make_benchmark(
+        read_pairs(SHARED / "parallel" / "small_parallel_enja", "dev"),
+        n_docs=20,
+        doc_len=48,
+        seed=seed,
+    )
+    _sentence_level(
+        [(d.src, d.tgt, [(b.src, b.tgt) for b in d.gold], "ja", "en") for d in docs],
+        embedder,
+        "synthetic",
+        out,
+    )
     shift = len(docs) // 2
-    _sentence_level([(docs[k].src, docs[(k + shift) % len(docs)].tgt, [], "ja", "en")
-                     for k in range(len(docs))], embedder, "unrelated", out)
+    _sentence_level(
+        [
+            (docs[k].src, docs[(k + shift) % len(docs)].tgt, [], "ja", "en")
+            for k in range(len(docs))
+        ],
+        embedder,
+        "unrelated",
+        out,
+    )
 
 
 def _naist(part: str, embedder, out: list) -> None:  # noqa: ANN001
     for column in ("manual_si_tgt", "offline_tgt"):
         for talk in split(read_talks(column=column), part):
-            _sentence_level([(talk.en, talk.ja, talk.gold, "en", "ja"),
-                             (talk.ja, talk.en, talk.flipped(), "ja", "en")],
-                            embedder, f"naist-{column.split('_')[0]}", out)
+            _sentence_level(
+                [
+                    (talk.en, talk.ja, talk.gold, "en", "ja"),
+                    (talk.ja, talk.en, talk.flipped(), "ja", "en"),
+                ],
+                embedder,
+                f"naist-{column.split('_')[0]}",
+                out,
+            )
 
 
 def _pipeline(event, src, tgt, embedder, right_of) -> tuple[np.ndarray, np.ndarray]:  # noqa: ANN001
@@ -80,10 +101,12 @@ def _pipeline(event, src, tgt, embedder, right_of) -> tuple[np.ndarray, np.ndarr
     tgt_index = {s.id: i for i, s in enumerate(tgt.sentences)}
     xs, ys = [], []
     for pair in result.pairs:
+
         def right(b, pair=pair):  # noqa: ANN001, ANN202
             s = tuple(src_index[pair.src_sentences[i].id] for i in b.src)
             t = tuple(tgt_index[pair.tgt_sentences[j].id] for j in b.tgt)
             return right_of(s, t)
+
         x, y = _rows(pair.beads, pair.diagnostics, right)
         xs.append(x)
         ys += y
@@ -150,7 +173,7 @@ def fit(blocks: list) -> dict:
         "isotonic_x": [round(float(v), 6) for v in iso.X_thresholds_],
         "isotonic_y": [round(float(v), 6) for v in iso.y_thresholds_],
         "fitted_on": "synthetic seed 13 (+ unrelated pairs), NAIST-SIC dev talks 1 and 3 "
-                     "(interpretation and offline, both directions), corpora/events gold",
+        "(interpretation and offline, both directions), corpora/events gold",
         "beads": int(len(y)),
     }
 
@@ -164,9 +187,14 @@ def reliability(blocks: list) -> list[tuple[str, int, float, float]]:
     for k in range(10):
         lo, hi = k / 10, (k + 1) / 10
         mask = (p >= lo) & ((p < hi) if k < 9 else (p <= hi))
-        rows.append((f"[{lo:.1f}, {hi:.1f}{']' if k == 9 else ')'}", int(mask.sum()),
-                     float(p[mask].mean()) if mask.any() else float("nan"),
-                     float(y[mask].mean()) if mask.any() else float("nan")))
+        rows.append(
+            (
+                f"[{lo:.1f}, {hi:.1f}{']' if k == 9 else ')'}",
+                int(mask.sum()),
+                float(p[mask].mean()) if mask.any() else float("nan"),
+                float(y[mask].mean()) if mask.any() else float("nan"),
+            )
+        )
     return rows
 
 
@@ -176,8 +204,10 @@ def print_reliability(blocks: list, part: str) -> None:
     y = np.concatenate([b[1] for b in blocks])
     p = confidence.calibrated(x)
     ece = sum(n * abs(c - a) for _, n, c, a in rows if n) / max(len(y), 1)
-    print(f"Reliability ({part} split, {len(y)} beads, {int(y.sum())} right; "
-          f"sources: {', '.join(sorted({b[2] for b in blocks}))})")
+    print(
+        f"Reliability ({part} split, {len(y)} beads, {int(y.sum())} right; "
+        f"sources: {', '.join(sorted({b[2] for b in blocks}))})"
+    )
     print("| confidence | beads | mean confidence | observed accuracy |")
     print("|---|---:|---:|---:|")
     for label, n, c, a in rows:
@@ -214,15 +244,18 @@ def documents(embedder) -> None:  # noqa: ANN001
     for label, pairs in groups:
         values = []
         for a, b in pairs:
-            event = documents_as_event([SHARED / "sources" / f"{a}.txt",
-                                        SHARED / "sources" / f"{b}.txt"])
+            event = documents_as_event(
+                [SHARED / "sources" / f"{a}.txt", SHARED / "sources" / f"{b}.txt"]
+            )
             src, tgt = choose_pairs(event)[0]
             value = align_documents(event, src, tgt, embedder).confidence
             values.append(value)
             flag = "LOW" if value < LOW_CONFIDENCE else "ok "
             print(f"  {label:10} {value:.3f} {flag} {a} | {b}")
-        print(f"{label}: {len(values)} pairs, {min(values):.3f}-{max(values):.3f}, "
-              f"{sum(v < LOW_CONFIDENCE for v in values)} called unrelated")
+        print(
+            f"{label}: {len(values)} pairs, {min(values):.3f}-{max(values):.3f}, "
+            f"{sum(v < LOW_CONFIDENCE for v in values)} called unrelated"
+        )
 
 
 def main() -> None:

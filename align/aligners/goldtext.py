@@ -103,8 +103,11 @@ class LinkScore:
 
     def __add__(self, other: LinkScore) -> LinkScore:
         return LinkScore(
-            self.hits + other.hits, self.predicted + other.predicted, self.gold + other.gold,
-            self.units + other.units, self.unlocated + other.unlocated,
+            self.hits + other.hits,
+            self.predicted + other.predicted,
+            self.gold + other.gold,
+            self.units + other.units,
+            self.unlocated + other.unlocated,
         )
 
     def as_dict(self) -> dict[str, float | int | list[str]]:
@@ -112,15 +115,24 @@ class LinkScore:
         r = self.hits / self.gold if self.gold else 0.0
         f1 = 2 * p * r / (p + r) if p + r else 0.0
         return {
-            "precision": p, "recall": r, "f1": f1, "links_gold": self.gold,
-            "links_run": self.predicted, "links_correct": self.hits, "units": self.units,
-            "units_unlocated": len(self.unlocated), "unlocated": self.unlocated[:20],
+            "precision": p,
+            "recall": r,
+            "f1": f1,
+            "links_gold": self.gold,
+            "links_run": self.predicted,
+            "links_correct": self.hits,
+            "units": self.units,
+            "units_unlocated": len(self.unlocated),
+            "unlocated": self.unlocated[:20],
         }
 
 
 def score_links(
-    src_units: Sequence[str], tgt_units: Sequence[str], gold: Sequence[Pair],
-    src_sentences: Sequence[str], tgt_sentences: Sequence[str],
+    src_units: Sequence[str],
+    tgt_units: Sequence[str],
+    gold: Sequence[Pair],
+    src_sentences: Sequence[str],
+    tgt_sentences: Sequence[str],
     beads: Iterable[tuple[Sequence[int], Sequence[int]]],
 ) -> LinkScore:
     """Link counts of run beads (over run sentences) against a text gold."""
@@ -133,8 +145,11 @@ def score_links(
     expected = gold_links(gold)
     predicted = run_links(beads, where_src, where_tgt)
     return LinkScore(
-        len(expected & predicted), len(predicted), len(expected),
-        len(used[0]) + len(used[1]), unlocated,
+        len(expected & predicted),
+        len(predicted),
+        len(expected),
+        len(used[0]) + len(used[1]),
+        unlocated,
     )
 
 
@@ -144,7 +159,8 @@ def check_gold(gold: Sequence[Pair], n_src: int, n_tgt: int, path: Path) -> None
         if any(i >= n_src for i in src) or any(j >= n_tgt for j in tgt):
             raise InputError(
                 f"bead {list(src)}:{list(tgt)} points past the unit files "
-                f"({n_src} source, {n_tgt} target lines)", path=path,
+                f"({n_src} source, {n_tgt} target lines)",
+                path=path,
             )
 
 
@@ -178,7 +194,8 @@ def _score_pair(src_units, tgt_units, gold, documents, records, a, b, flip) -> L
     index = {d: {s.id: k for k, s in enumerate(documents[d].sentences)} for d in (a, b)}
     beads = [
         ([index[a][i] for i in r["src_ids"]], [index[b][j] for j in r["tgt_ids"]])
-        for r in records if r["src_doc"] == a and r["tgt_doc"] == b
+        for r in records
+        if r["src_doc"] == a and r["tgt_doc"] == b
     ]
     sa = [s.text for s in documents[a].sentences]
     sb = [s.text for s in documents[b].sentences]

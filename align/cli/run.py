@@ -70,6 +70,9 @@ def run(
     summaries = run_all(
         inputs, out, options, progress=lambda name: print(f"aligning {name} …", file=sys.stderr)
     )
+    for summary in summaries:
+        for warning in summary.get("warnings", []):
+            print(f"interp-align: warning: {warning}", file=sys.stderr)
     if as_json:
         typer.echo(json.dumps(summaries, ensure_ascii=False, indent=2))
     else:

@@ -23,13 +23,17 @@ def pairing_group(kind: str) -> int:
     """Sentences pair only within one group (unknown kinds count as speech)."""
     return PAIRING.get(kind, 0)
 
+
 _OPEN, _CLOSE = "[［【〔〈《<(（", "]］】〕〉》>)）"
 _TAG = re.compile(r"^[\[［【〔〈《<]([^\]］】〕〉》>\n]{1,16})[\]］】〕〉》>][ \t\u3000:：]*")
-_DATE_TAG = re.compile(r"date|日付|年月日|日時|更新|掲載|公開|発表日|posted|updated|published", re.I)
+_DATE_TAG = re.compile(
+    r"date|日付|年月日|日時|更新|掲載|公開|発表日|posted|updated|published", re.I
+)
 _TITLE_TAG = re.compile(r"title|name|文書名|件名|表題|題名|タイトル", re.I)
 _DATE_PREFIX = re.compile(
     r"^(?:(?:last\s+)?(?:updated|posted|published|released|date)\s*(?:on)?\s*[:：]?|"
-    r"(?:更新日|掲載日|公開日|発表日|作成日|最終更新日?)\s*[:：]?)\s*", re.I,
+    r"(?:更新日|掲載日|公開日|発表日|作成日|最終更新日?)\s*[:：]?)\s*",
+    re.I,
 )
 _DATE_RESIDUE = re.compile(
     r"[\d０-９\s,.:：/／\-–年月日()（）\[\]［］]|令和|平成|昭和|元|"
@@ -52,6 +56,13 @@ _CHROME = re.compile(
     r"\bdatabase\b|データベース|(?:^|・)(?:新着情報|お知らせ|更新情報)$|^what'?s\s+new$|\s[>›»]\s|(?:へ|に)戻る$|サイトへ$)",
     re.I,
 )
+# 【岸田総理冒頭発言】, [Opening Statement by Prime Minister Kishida]: a heading, not a speaker.
+BRACKET_HEADING = re.compile(
+    r"^[【\[［](?:[^】\]］\n]{0,24}(?:冒頭発言|冒頭挨拶|冒頭あいさつ|発言|挨拶|あいさつ|質疑応答|"
+    r"概要|談話|声明|記者会見)|(?:opening|closing)\s+(?:statement|remarks)[^\]］]{0,60}|"
+    r"(?:questions?\s+and\s+answers?|q\s*&\s*a)[^\]］]{0,30})[】\]］]$",
+    re.I,
+)
 _BANNER = re.compile(r"\bdatabase\b|データベース", re.I)
 _NOTE = re.compile(r"provisional\s+translation|仮訳|tentative\s+translation|unofficial", re.I)
 _SENTENCE_END = tuple("。．.!?！？」』")
@@ -68,8 +79,10 @@ def line_kind(line: str, language: str, speech_turn: bool = False) -> str:
     text = unicodedata.normalize("NFKC", line).strip()
     if not text:
         return SPEECH
+    if BRACKET_HEADING.match(text):
+        return "heading"
     tag = _TAG.match(text)
-    rest = text[tag.end():].strip() if tag else text
+    rest = text[tag.end() :].strip() if tag else text
     if tag and not rest:
         return "note" if _NOTE.search(tag.group(1)) else "chrome"
     if tag and _TITLE_TAG.search(tag.group(1)):
@@ -138,3 +151,14 @@ def spread_banners(kinds: list[str], texts: list[str]) -> list[str]:
         else:
             after_banner = False
     return out
+
+
+def speech_warning(document) -> str | None:  # noqa: ANN001
+    """A page with no speech at all (navigation, captions, banners) says so, by file name."""
+    if any(s.kind == SPEECH for s in document.sentences):
+        return None
+    name = document.path or document.id
+    return (
+        f"{name}: no speech found: every line reads as a heading, caption, chrome, date line "
+        "or note; nothing of it is forced into speech beads"
+    )
