@@ -65,6 +65,7 @@ BRACKET_HEADING = re.compile(
 )
 _BANNER = re.compile(r"\bdatabase\b|データベース", re.I)
 _NOTE = re.compile(r"provisional\s+translation|仮訳|tentative\s+translation|unofficial", re.I)
+_NOTE_MARK = re.compile(r"^(?:[※＊]|\*(?!\*)|(?:注|備考|note|notes)\s*[:：])", re.I)
 _SENTENCE_END = tuple("。．.!?！？」』")
 _NUMBERED = re.compile(
     r"^(?:[（(][0-9０-９一二三四五六七八九十]{1,3}[)）]|[0-9０-９]{1,2}[ \t\u3000.．]|"
@@ -89,7 +90,7 @@ def line_kind(line: str, language: str, speech_turn: bool = False) -> str:
         return "heading"
     if _is_date_line(text, tag, rest):
         return "date"
-    if _is_note(text):
+    if _is_note(text) or _NOTE_MARK.match(text):
         return "note"
     if len(text) <= 120 and not text.endswith(_SENTENCE_END) and _CAPTION.search(text):
         return "caption"

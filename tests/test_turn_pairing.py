@@ -1,0 +1,47 @@
+"""Turn pairing when only one document labels its speakers."""
+
+from __future__ import annotations
+
+from align.ingest import parse_text
+from align.ingest.event import Event
+from align.pipeline import align_documents
+from tests.test_sentences_aligner import FakeEmbedder
+
+TRANSCRIPT = (
+    "SECRETARY BLINKEN: Sentence 101 here. Sentence 102 here.\n"
+    "FOREIGN MINISTER KAMIKAWA: (Via interpreter) Sentence 1 here. Sentence 2 here.\n"
+    "SECRETARY AUSTIN: Sentence 201 here.\n"
+    "DEFENSE MINISTER KIHARA: (Via interpreter) Sentence 3 here.\n"
+)
+
+
+def _align(ja_text: str, en_text: str):  # noqa: ANN202
+    ja = parse_text(ja_text, doc_id="ja", language="ja", kind="original")
+    en = parse_text(en_text, doc_id="en", language="en", kind="interpretation")
+    event = Event("e", None, None, None, [ja, en])
+    return ja, en, align_documents(event, ja, en, FakeEmbedder())
+
+
+def test_unlabelled_original_meets_only_the_interpreted_turns():
+    ja, en, result = _align("文1です。文2です。文3です。\n", TRANSCRIPT)
+    matched = [p for p in result.pairs if p.pair.matched]
+    assert len(matched) == 1
+    assert [en.turns[j].speaker for j in matched[0].pair.tgt] == ["kamikawa", "kihara"]
+    unmatched = [en.turns[j].speaker for p in result.pairs if not p.pair.src for j in p.pair.tgt]
+    assert unmatched == ["blinken", "austin"]
+    texts = {(b.src, b.tgt) for b in matched[0].beads}
+    assert texts == {((0,), (0,)), ((1,), (1,)), ((2,), (2,))}
+    assert any("ja: no speaker labels recognised" in w for w in result.warnings)
+
+
+def test_unknown_style_is_one_unknown_turn_with_a_warning():
+    en_text = "Kamikawa -- Sentence 1 here.\nBlinken -- Sentence 101 here.\n"
+    ja_text = "【上川外務大臣】文1です。\n【ブリンケン国務長官】文101です。\n"
+    ja, en, result = _align(ja_text, en_text)
+    assert [t.speaker for t in en.turns] == [None]
+    assert any(w.startswith("en: no speaker labels recognised") for w in result.warnings)
+
+
+def test_both_labelled_gives_no_warning():
+    _, _, result = _align("【上川外務大臣】文1です。文2です。\n", TRANSCRIPT)
+    assert result.warnings == []
