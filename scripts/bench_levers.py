@@ -2,7 +2,7 @@
 
     python scripts/bench_levers.py                    # default settings only
     python scripts/bench_levers.py --levers all       # the lever table
-    python scripts/bench_levers.py --levers merge_margin=0.05,second_pass=true
+    python scripts/bench_levers.py --levers merge_margin=0.0,length_sigma=0.25+length_power=2
 
 Columns (strict F1 unless said): synthetic EN-JA (20 documents, bench_align.py's benchmark),
 NAIST-SIC dev interpretation EN→JA on the fit talks and on the report talks, the offline
@@ -126,15 +126,16 @@ def parse_levers(text: str) -> dict[str, dict]:
     if text == "all":
         return LEVERS
     out = {}
-    for part in text.split(","):
-        key, value = part.split("=")
-        out[part] = {key: _value(value)}
+    for part in text.split(","):  # "a=1+b=2" sets two keys in one lever
+        out[part] = {k: _value(v) for k, v in (item.split("=") for item in part.split("+"))}
     return out
 
 
 def _value(text: str):  # noqa: ANN202
     if text in ("true", "false"):
         return text == "true"
+    if text == "none":
+        return None
     try:
         return int(text)
     except ValueError:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 import numpy as np
@@ -62,6 +62,8 @@ class AlignerSettings:
     char_ratio: float | None = None  # None: estimated from the pair itself
     merge_margin: float = 0.05  # a bead of k sentences pays this per sentence beyond two
     ratio_clamp: float | None = 2.0  # the pair's ratio within this factor of sentences' ratio
+    length_sigma: float | None = 0.25  # adapt: weight * min(1, (sigma / pair sigma) ** power)
+    length_power: float = 1.0
 
     def bead_types(self) -> tuple[BeadType, ...]:
         """Non-skip bead types, 1-1 first."""
@@ -223,6 +225,8 @@ def _signature(
         prune=f"{settings.prune_margin}" if settings.prune else "off",
         merge_margin=settings.merge_margin,
         ratio_clamp=settings.ratio_clamp,
+        length_sigma=settings.length_sigma if settings.length_sigma is None else
+        f"{settings.length_sigma}^{settings.length_power}",
     )
 
 
@@ -339,7 +343,33 @@ class _Run:
             self.src.singles, self.tgt.singles, width=width, full_max=self.settings.full_dp_max,
             skip=self.skip, finest=lambda b: self.scorer.dense(b, 1, 1),
         )
+        if self.settings.length_sigma is not None:
+            self._adapt_length_weight(nodes)
         return Band.around(nodes, n, m, width)
+
+    def _adapt_length_weight(self, nodes: list[tuple[int, int]]) -> None:
+        """Trust lengths as much as this pair's surest 1-1 pairs agree in length.
+
+        Interpreters compress unevenly, so their lengths vary about twice as much as an
+        offline translation's: a fixed weight lets length overrule meaning there (Gale and
+        Church scale the length cost by its spread the same way).
+        """
+        pairs = [
+            (i1 - 1, j1 - 1) for (i0, j0), (i1, j1) in zip(nodes, nodes[1:], strict=False)
+            if i1 - i0 == 1 and j1 - j0 == 1
+        ]
+        if len(pairs) < 8:
+            return
+        rows, cols = (np.array(v) for v in zip(*pairs, strict=True))
+        sims = np.einsum("kd,kd->k", self.src.singles[rows], self.tgt.singles[cols])
+        keep = sims >= np.median(sims)
+        length = self.scorer.length
+        logs = np.log(length.tgt.chars(cols[keep] + 1, 1) / (
+            length.ratio * length.src.chars(rows[keep] + 1, 1)))
+        spread = float(np.std(logs))
+        if spread > 0:
+            scale = min(1.0, (self.settings.length_sigma / spread) ** self.settings.length_power)
+            self.scorer.length = replace(length, weight=length.weight * scale)
 
     def _multi_scores(self, band: Band, single: np.ndarray) -> dict[BeadType, np.ndarray]:
         """Scores of the many-sentence bead types with real vectors, embedding what they need."""
