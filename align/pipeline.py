@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from align.aligners.confidence import document_evidence
+from align.aligners.islands import Coverage, coverage, keep_islands
 from align.aligners.length import char_ratio, joiner
 from align.aligners.sentences import AlignerSettings, align_sentences, document_null
 from align.aligners.turns import TurnPair, TurnParams, align_turns
@@ -41,6 +42,7 @@ class DocumentAlignment:
     signature: Signature
     confidence: float
     warnings: list[str] = field(default_factory=list)
+    coverage: Coverage | None = None  # share of each side in sure beads; comparable if low
 
     @property
     def name(self) -> str:
@@ -200,11 +202,40 @@ def align_documents(
     signature = Signature(
         (signature.fields if signature else ()) + (("turns", _turn_signature()),)
     )
+    covered = _islands(results, src, tgt, null)
     confidence = document_evidence(
         [c for c, _ in confidences], [k == "speech" for _, k in confidences],
         [k == "heading" for _, k in confidences],
     )
-    return DocumentAlignment(event, src, tgt, results, signature, confidence, warnings)
+    return DocumentAlignment(
+        event, src, tgt, results, signature, confidence, warnings, covered
+    )
+
+
+def _content(document: Document) -> list[bool]:
+    """Speech sentences, or the headings of a document without speech (a table of contents)."""
+    speech = [s.kind == "speech" for s in document.sentences]
+    return speech if any(speech) else [s.kind == "heading" for s in document.sentences]
+
+
+def _islands(
+    results: list[PairResult], src: Document, tgt: Document, null: tuple[float, float] | None
+) -> Coverage:
+    """A comparable pair (sure beads cover under half of a side) keeps only its islands."""
+    src_index = {s.id: k for k, s in enumerate(src.sentences)}
+    tgt_index = {s.id: k for k, s in enumerate(tgt.sentences)}
+    beads = [
+        Bead(tuple(src_index[r.src_sentences[i].id] for i in b.src),
+             tuple(tgt_index[r.tgt_sentences[j].id] for j in b.tgt), b.confidence)
+        for r in results if r.pair.matched for b in r.beads
+    ]
+    covered = coverage(beads, _content(src), _content(tgt))
+    if covered.comparable:
+        for result in results:
+            if result.pair.matched:
+                result.beads = keep_islands(result.beads, result.similarity, null)
+                result.diagnostics = None  # the beads are no longer the search's
+    return covered
 
 
 def _turn_signature() -> str:

@@ -70,6 +70,11 @@ def run_event(event: Event, out: Path, embedder: Any, options: RunOptions) -> di
     atomic_write(out / "report.html", html)
     summary["gold"] = _evaluate_gold(event, alignments)
     summary["warnings"] = _reading_warnings(event, alignments)
+    summary["coverage"] = [
+        {"src_doc": a.src.id, "tgt_doc": a.tgt.id, "src_share": a.coverage.src,
+         "tgt_share": a.coverage.tgt, "comparable": a.coverage.comparable}
+        for a in alignments if a.coverage is not None
+    ]
     summary["out"] = str(out)
     return summary
 

@@ -45,3 +45,20 @@ def test_unknown_style_is_one_unknown_turn_with_a_warning():
 def test_both_labelled_gives_no_warning():
     _, _, result = _align("【上川外務大臣】文1です。文2です。\n", TRANSCRIPT)
     assert result.warnings == []
+
+
+def test_comparable_quote_keeps_islands_without_neighbours():
+    """A two-sentence quote against a 22-sentence transcript: two 1-1 islands, no merges."""
+    en_text = " ".join(f"Sentence {k} here." for k in range(1, 23)) + "\n"
+    ja, en, result = _align("文5です。文6です。\n", en_text)
+    assert result.coverage.comparable and result.coverage.src == 1.0
+    beads = [(b.src, b.tgt) for p in result.pairs for b in p.beads]
+    assert ((0,), (4,)) in beads and ((1,), (5,)) in beads
+    assert all(len(s) + len(t) <= 2 for s, t in beads)
+
+
+def test_parallel_documents_are_not_comparable():
+    en_text = " ".join(f"Sentence {k} here." for k in range(1, 9)) + "\n"
+    ja, en, result = _align("".join(f"文{k}です。" for k in range(1, 9)) + "\n", en_text)
+    assert not result.coverage.comparable
+    assert [(b.src, b.tgt) for b in result.pairs[0].beads] == [((k,), (k,)) for k in range(8)]
