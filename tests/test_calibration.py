@@ -50,8 +50,8 @@ def test_unrelated_real_pair_warns_and_exits_3(tmp_path, shared):
     result = run_cli("run", ja, en, "--out", tmp_path / "r", "--no-score", "--strict")
     assert result.returncode == 3 and "low alignment confidence" in result.stderr
     records = [json.loads(x) for x in (tmp_path / "r/alignment.jsonl").read_text().splitlines()]
-    speech = [r["confidence"] for r in records if r["src_idx"] and r["tgt_idx"]]
-    assert np.median(speech) < 0.2  # confidence near 0 on most links
+    linked = [r["confidence"] for r in records if r["src_idx"] and r["tgt_idx"]]
+    assert len(linked) <= 2 and all(c < 0.62 for c in linked)  # nothing sure is forced
 
 
 def test_merge_must_beat_its_split():
