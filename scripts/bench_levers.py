@@ -108,6 +108,25 @@ def held_out(embedder, settings: dict) -> dict[str, float]:  # noqa: ANN001
 
 
 def row(embedder, settings: dict) -> dict[str, float]:  # noqa: ANN001
+    """All columns for one setting; `kinds=false` reads every line as speech, `islands=false`
+    never treats a pair as comparable (the two reading-side levers, not aligner settings)."""
+    settings = dict(settings)
+    kinds, islands = settings.pop("kinds", True), settings.pop("islands", True)
+    from align.aligners import islands as island_module
+    from align.ingest import turns
+
+    saved = (turns.line_kind, island_module.COMPARABLE_BELOW)
+    if not kinds:
+        turns.line_kind = lambda *args, **kwargs: "speech"
+    if not islands:
+        island_module.COMPARABLE_BELOW = 0.0
+    try:
+        return _row(embedder, settings)
+    finally:
+        turns.line_kind, island_module.COMPARABLE_BELOW = saved
+
+
+def _row(embedder, settings: dict) -> dict[str, float]:  # noqa: ANN001
     strict, link = shipped(embedder, settings)
     return {
         "synthetic": synthetic(embedder, settings),
