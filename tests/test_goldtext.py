@@ -9,7 +9,7 @@ import pytest
 
 from align.aligners.evaluate import parse_line
 from align.aligners.goldtext import locate, run_links, score_links
-from tests.conftest import ROOT, run_cli
+from tests.conftest import ROOT, SHARED, run_cli
 
 GOLD_TEXT = ROOT / "tests" / "data" / "gold_text"
 
@@ -37,9 +37,12 @@ def test_run_links_ignore_unlocated_units():
     assert run_links([((0,), (0,))], [set()], [{0}]) == set()
 
 
-@pytest.fixture
-def nds_run(tmp_path, shared):
-    out = tmp_path / "run"
+@pytest.fixture(scope="module")
+def nds_run(tmp_path_factory):
+    if not (SHARED / "sources").is_dir():
+        pytest.skip("../shared is not present")
+    shared = SHARED
+    out = tmp_path_factory.mktemp("nds") / "run"
     result = run_cli(
         "run",
         shared / "sources/ja_nds_2022_toc.txt",
