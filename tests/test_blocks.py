@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from align.aligners import align_sentences
@@ -130,3 +132,16 @@ def test_all_chrome_page_forces_no_beads(tmp_path):
     assert "chrome.txt: no speech found" in result.stderr
     lines = (tmp_path / "r" / "alignment.jsonl").read_text("utf-8").splitlines()
     assert lines and all('"bead": "1-0"' in line or '"bead": "0-1"' in line for line in lines)
+
+
+def test_inspect_shows_sentence_kinds(shared):
+    from tests.conftest import run_cli
+
+    path = shared / "sources/en_worldjpn_nds_2022_toc.txt"
+    result = run_cli("inspect", path, "--json")
+    assert result.returncode == 0, result.stderr
+    turns = json.loads(result.stdout)["turns"]
+    kinds = [k for t in turns for k in t["sentence_kinds"]]
+    assert kinds[:4] == ["chrome", "chrome", "chrome", "date"] and "speech" not in kinds[:8]
+    plain = run_cli("inspect", path)
+    assert "date     [Date] December 16, 2022" in plain.stdout
