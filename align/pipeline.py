@@ -200,7 +200,8 @@ def align_documents(
             pair, src_sents, tgt_sents, aligned.beads, similarity, aligned.diagnostics
         ))
     signature = Signature(
-        (signature.fields if signature else ()) + (("turns", _turn_signature()),)
+        (signature.fields if signature else ())
+        + (("turns", _turn_signature()), ("islands", _island_signature()))
     )
     covered = _islands(results, src, tgt, null)
     confidence = document_evidence(
@@ -236,6 +237,12 @@ def _islands(
                 result.beads = keep_islands(result.beads, result.similarity, null)
                 result.diagnostics = None  # the beads are no longer the search's
     return covered
+
+
+def _island_signature() -> str:
+    from align.aligners import islands
+
+    return f"sure={islands.SURE},below={islands.COMPARABLE_BELOW},z={islands.ISLAND_Z}"
 
 
 def _turn_signature() -> str:

@@ -115,6 +115,12 @@ def load_calibration() -> dict | None:
     return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
 
 
+def calibration_tag() -> str:
+    """For the signature: which confidence model produced the numbers."""
+    model = load_calibration()
+    return f"isotonic({model['beads']} beads)" if model else "logistic(synthetic)"
+
+
 def calibrated(x: np.ndarray) -> np.ndarray:
     """Logistic model on the feature rows, then the isotonic map fitted on real beads."""
     model = load_calibration()

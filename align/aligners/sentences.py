@@ -225,6 +225,7 @@ def _signature(
         prune=f"{settings.prune_margin}" if settings.prune else "off",
         merge_margin=settings.merge_margin,
         ratio_clamp=settings.ratio_clamp,
+        calibration=conf.calibration_tag(),
         length_sigma=settings.length_sigma if settings.length_sigma is None else
         f"{settings.length_sigma}^{settings.length_power}",
     )
