@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from align.ingest import parse_text
 from align.ingest.event import Event
 from align.pipeline import align_documents
@@ -62,3 +64,21 @@ def test_parallel_documents_are_not_comparable():
     ja, en, result = _align("".join(f"文{k}です。" for k in range(1, 9)) + "\n", en_text)
     assert not result.coverage.comparable
     assert [(b.src, b.tgt) for b in result.pairs[0].beads] == [((k,), (k,)) for k in range(8)]
+
+
+def test_keep_islands_reduces_unsure_and_merged_beads():
+    from align.aligners.islands import keep_islands
+    from align.model import Bead
+
+    similarity = np.full((3, 4), 0.1)
+    similarity[1, 2] = 0.9  # one sentence pair stands out
+    beads = [Bead((0, 1), (0, 1, 2), 0.9), Bead((2,), (3,), 0.1)]
+    out = keep_islands(beads, similarity, null=(0.1, 0.1))
+    assert [(b.src, b.tgt) for b in out] == [
+        ((0,), ()),
+        ((), (0,)),
+        ((), (1,)),
+        ((1,), (2,)),
+        ((2,), ()),
+        ((), (3,)),
+    ]
