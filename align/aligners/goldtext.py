@@ -166,14 +166,14 @@ def check_gold(gold: Sequence[Pair], n_src: int, n_tgt: int, path: Path) -> None
 
 def score_run(src_path: Path, tgt_path: Path, gold_path: Path, run_dir: Path) -> LinkScore:
     """Score one run directory against a text gold; picks the document pair the units fit."""
-    from align.rundir import read_documents, read_records
+    from align.rundir import read_beads, read_documents
 
     src_units, tgt_units = read_units(src_path), read_units(tgt_path)
     gold = read_alignments(gold_path)
     check_gold(gold, len(src_units), len(tgt_units), gold_path)
-    records = read_records(run_dir)
+    records = read_beads(run_dir)
     documents = read_documents(run_dir)
-    pairs = sorted({(r["src_doc"], r["tgt_doc"]) for r in records})
+    pairs = sorted({(r.src_doc, r.tgt_doc) for r in records})
     if not pairs:
         raise InputError("run has no beads to score", path=run_dir)
     best: tuple[int, LinkScore] | None = None
@@ -193,9 +193,9 @@ def _score_pair(src_units, tgt_units, gold, documents, records, a, b, flip) -> L
         raise InputError(f"run lacks documents/{a}.json or documents/{b}.json")
     index = {d: {s.id: k for k, s in enumerate(documents[d].sentences)} for d in (a, b)}
     beads = [
-        ([index[a][i] for i in r["src_ids"]], [index[b][j] for j in r["tgt_ids"]])
+        ([index[a][i] for i in r.src_ids], [index[b][j] for j in r.tgt_ids])
         for r in records
-        if r["src_doc"] == a and r["tgt_doc"] == b
+        if r.src_doc == a and r.tgt_doc == b
     ]
     sa = [s.text for s in documents[a].sentences]
     sb = [s.text for s in documents[b].sentences]
