@@ -202,7 +202,7 @@ def align_documents(
         ))
     signature = Signature(
         (signature.fields if signature else ())
-        + (("turns", _turn_signature()), ("islands", _island_signature()))
+        + (("islands", _island_signature()), ("turns", _turn_signature()))
     )
     covered = _islands(results, src, tgt, null)
     confidence = document_evidence(
