@@ -89,7 +89,8 @@ def write_run(
         "date": event.date,
         "title": event.title,
         "documents": [
-            {"id": d.id, "language": d.language, "kind": d.kind, "source": d.source}
+            {"id": d.id, "language": d.language, "kind": d.kind, "source": d.source,
+             "encoding": d.encoding}  # fmt: skip
             for d in event.documents
         ],
         "pairs": [_pair_summary(a) for a in alignments],

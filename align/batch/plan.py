@@ -65,7 +65,9 @@ def build_plan(
     cache = str((base / config.cache_dir).expanduser().resolve()) if config.cache_dir else None
     workers, engine = workers or config.workers, engine or config.engine
     scheduler = scheduler or config.scheduler
-    settings = Settings(str(target), plans, config.embedder, cache, overwrite)
+    settings = Settings(
+        str(target), plans, config.embedder, cache, overwrite, event_timeout=config.event_timeout
+    )
     if config.fetch.cache_dir:
         config.fetch.cache_dir = str((base / config.fetch.cache_dir).expanduser().resolve())
     return Plan(
