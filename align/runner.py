@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -43,8 +49,52 @@ def resolve_inputs(paths: list[Path], out: Path) -> list[tuple[Event | None, Pat
     raise InputError("give event folders, or exactly two document files", paths[0])
 
 
+def check_out(out: Path) -> None:
+    """The run directory must be a directory (or not exist yet)."""
+    if out.exists() and not out.is_dir():
+        raise InputError("--out exists and is not a directory", out)
+
+
+@contextlib.contextmanager
+def staging(out: Path) -> Iterator[Path]:
+    """A scratch directory beside `out`, moved into place only when the run completed.
+
+    A failure anywhere (one signal, the report) leaves the previous run, or nothing, never a
+    run without its scores or report. Files already in `out` that a run does not write (a
+    review database) are kept.
+    """
+    check_out(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(work, 0o777 & ~umask)  # mkdtemp's 0700 would hide the run from others
+    try:
+        yield work
+        if not out.exists():
+            work.rename(out)
+            return
+        for item in sorted(work.iterdir()):
+            target = out / item.name
+            if target.is_dir() and not target.is_symlink():
+                shutil.rmtree(target)
+            os.replace(item, target)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def run_event(event: Event, out: Path, embedder: Any, options: RunOptions) -> dict[str, Any]:
-    """Align every original/rendering pair of one event and write its run directory."""
+    """Align every pair of one event; the run directory appears only when complete."""
+    with staging(out) as work:
+        summary = _run_event(event, work, out, embedder, options)
+    summary["out"] = str(out)
+    return summary
+
+
+def _run_event(
+    event: Event, work: Path, out: Path, embedder: Any, options: RunOptions
+) -> dict[str, Any]:
+    """Every output of one event's run, written into `work`."""
     settings = AlignerSettings(max_bead=options.max_bead)
     alignments = [
         align_documents(event, src, tgt, embedder, settings) for src, tgt in choose_pairs(event)
@@ -57,19 +107,24 @@ def run_event(event: Event, out: Path, embedder: Any, options: RunOptions) -> di
         d.id: document_term_flags(d, matcher) for d in event.documents if d.id not in paired
     }
     extra = {"document_term_flags": unpaired}
-    summary = write_run(out, event, alignments, None, bead_records, extra)
+    summary = write_run(work, event, alignments, None, bead_records, extra)
     if options.score and bead_records:
         from align.scoring import score_run
 
-        summary["scores"] = score_run(out, embedder=embedder, termbase=options.termbase)
-        bead_records = read_records(out)
+        scores = score_run(work, embedder=embedder, termbase=options.termbase)
+        scores["run_dir"] = str(out)
+        atomic_write(work / "scores.json", json.dumps(scores, ensure_ascii=False, indent=2))
+        summary["scores"] = scores
+        bead_records = read_records(work)
     html = render_report(
-        event, alignments, pictures=options.pictures, bead_records=bead_records,
+        event,
+        alignments,
+        pictures=options.pictures,
+        bead_records=bead_records,
         document_flags=unpaired,
     )
-    atomic_write(out / "report.html", html)
+    atomic_write(work / "report.html", html)
     summary["gold"] = _evaluate_gold(event, alignments)
-    summary["out"] = str(out)
     return summary
 
 
@@ -90,6 +145,8 @@ def run(paths: list[Path], out: Path, options: RunOptions, progress=None) -> lis
     from align.embed import load_embedder
 
     jobs = resolve_inputs(paths, out)
+    for _, target, _ in jobs:
+        check_out(target)
     embedder = load_embedder(options.embedder, options.cache_dir, options.use_cache)
     summaries = []
     for event, target, folder in jobs:
