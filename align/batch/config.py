@@ -13,7 +13,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from align.errors import InputError
-from align.limits import MAX_BEAD
+from align.limits import DEADLINE_S, MAX_BEAD, MAX_BYTES
 from align.yamlfile import load_mapping
 
 STEP_ORDER = ("align", "score", "terms", "export", "report")
@@ -154,6 +154,8 @@ class FetchSettings(_Strict):
     rate_limit: float = Field(1.0, ge=0)
     retries: int = Field(3, ge=0, le=10)
     timeout: float = Field(30.0, gt=0)
+    max_bytes: int = Field(MAX_BYTES, gt=0, le=2**31)
+    deadline: float = Field(DEADLINE_S, gt=0)
     cache_dir: str | None = None
     user_agent: str | None = None
 

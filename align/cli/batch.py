@@ -14,6 +14,7 @@ import typer
 
 from align.cli.app import app
 from align.errors import EXIT_RUNTIME
+from align.limits import DEADLINE_S, MAX_BYTES
 
 
 @app.command()
@@ -63,6 +64,10 @@ def fetch(
     retries: int = typer.Option(3, min=0, help="Retries on timeouts, 429 and 5xx."),
     timeout: float = typer.Option(30.0, min=0.1, help="Seconds before a request times out."),
     cache_dir: Path = typer.Option(None, help="HTTP cache (default ~/.cache/interp-align/http)."),
+    max_mb: float = typer.Option(
+        MAX_BYTES / 2**20, min=0.001, max=2048, help="Largest page (MB, once decompressed)."
+    ),
+    deadline: float = typer.Option(DEADLINE_S, min=0.1, help="Seconds allowed per address."),
     force: bool = typer.Option(False, "--force", help="Replace an existing event.yaml."),
 ) -> None:
     """Download release pages (robots.txt honoured) and write an event folder for `run`."""
@@ -72,6 +77,7 @@ def fetch(
     settings = FetchSettings(
         rate_limit=rate_limit, retries=retries, timeout=timeout,
         cache_dir=str(cache_dir) if cache_dir else None,
+        max_bytes=int(max_mb * 2**20), deadline=deadline,
     )  # fmt: skip
     with make_client(settings) as client:
         path = fetch_event(
