@@ -120,10 +120,16 @@ def parse_record(
 
 def iter_records(path: Path, required: Sequence[str] = ()) -> Iterator[dict[str, Any]]:
     """Records of one alignment.jsonl, read lazily; blank lines are skipped."""
-    with Path(path).open(encoding="utf-8") as stream:
-        for number, line in enumerate(stream, 1):
-            if line.strip():
-                yield parse_record(line, number, Path(path), required)
+    number = 0
+    try:
+        with Path(path).open(encoding="utf-8") as stream:
+            for number, line in enumerate(stream, 1):  # noqa: B007 - read in the handler
+                if line.strip():
+                    yield parse_record(line, number, Path(path), required)
+    except UnicodeDecodeError as error:
+        raise InputError(f"line {number + 1}: not valid UTF-8 ({error.reason})", path) from None
+    except PermissionError:
+        raise InputError("permission denied (file not readable)", path) from None
 
 
 def read_records(run_dir: Path) -> list[dict[str, Any]]:

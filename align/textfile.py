@@ -13,6 +13,19 @@ from pathlib import Path
 from align.errors import InputError
 
 
+def check_name(path: Path | str, what: str = "file name") -> None:
+    """Names become document and event ids in every output: they must be clean text.
+
+    A name that is not valid UTF-8 (Python shows its bytes as lone surrogates) or holds a
+    control character could not be written to JSON, XML or the terminal.
+    """
+    name = Path(path).name
+    if any("\ud800" <= ch <= "\udfff" for ch in name):
+        raise InputError(f"{what} is not valid UTF-8: rename it", path)
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in name):
+        raise InputError(f"{what} holds a control character: rename it", path)
+
+
 def check_regular(path: Path) -> os.stat_result:
     """The file's stat; missing, a directory, a FIFO or a device is an InputError."""
     try:

@@ -155,6 +155,8 @@ def fetch_event(
     bad = [k for k in kinds if k not in KINDS]
     if bad:
         raise InputError(f"unknown kind {bad[0]!r} (use one of {', '.join(KINDS)})")
+    if out.exists() and not out.is_dir():
+        raise InputError("--out exists and is not a directory", out)
     meta_path = out / EVENT_FILE
     if meta_path.exists() and not force:
         raise InputError("event.yaml exists (pass --force to replace it)", meta_path)

@@ -65,8 +65,26 @@ def fingerprint(path: Path) -> str:
 
 
 def _parse(line: str, number: int, path: Path) -> dict[str, Any]:
-    """One record, checked for the keys review needs."""
-    return parse_record(line, number, path, REQUIRED)
+    """One record, checked for the keys review needs and for text SQLite can store."""
+    record = parse_record(line, number, path, REQUIRED)
+    if _lone_surrogate(record):
+        raise InputError(f"line {number}: text holds a lone surrogate (not valid Unicode)", path)
+    return record
+
+
+def _lone_surrogate(value: Any) -> bool:
+    """Whether any string in a JSON value holds a lone surrogate (\\ud800 in the file)."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return True
+        return False
+    if isinstance(value, dict):
+        return any(_lone_surrogate(k) or _lone_surrogate(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_lone_surrogate(v) for v in value)
+    return False
 
 
 def read_alignment(run_dir: Path) -> tuple[list[dict[str, Any]], str]:

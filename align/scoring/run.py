@@ -23,18 +23,37 @@ from align.scoring.engine import score_segments, scoring_signature
 from align.scoring.segment import Segment
 from align.scoring.table import write_tables
 from align.scoring.terminology import load_checker
+from align.textfile import read_utf8
 
 REQUIRED = ("src_doc", "tgt_doc", "src_lang", "tgt_lang", "src_text", "tgt_text", "signature")
 SCORE_KEYS = ("divergence", "labels", "reasons", "signals", "scoring_signature")
 
 
+def _toolkit_version(signature: object, path: Path, line: int) -> str | None:
+    try:
+        return Signature.parse(str(signature)).as_dict().get("interp-align")
+    except ValueError:
+        raise InputError(f"line {line}: malformed signature {signature!r}", path) from None
+
+
+def _run_summary(path: Path) -> dict[str, Any]:
+    """run.json as a mapping; unreadable or corrupt is an input error naming it."""
+    try:
+        data = json.loads(read_utf8(path, "run.json"))
+    except json.JSONDecodeError as error:
+        raise InputError(f"corrupt run.json ({error.msg} at line {error.lineno})", path) from None
+    if not isinstance(data, dict):
+        raise InputError("corrupt run.json (expected a JSON object)", path)
+    return data
+
+
 def _check_version(run_dir: Path, records: list[dict[str, Any]], rescore: bool) -> None:
     """Refuse a run written by another toolkit version unless asked to re-score it."""
     path = run_dir / "alignment.jsonl"
-    versions = {Signature.parse(r["signature"]).as_dict().get("interp-align") for r in records}
+    versions = {_toolkit_version(r["signature"], path, n) for n, r in enumerate(records, 1)}
     run_json = run_dir / "run.json"
     if run_json.is_file():
-        toolkit = json.loads(run_json.read_text(encoding="utf-8")).get("toolkit", "")
+        toolkit = _run_summary(run_json).get("toolkit", "")
         versions.add(toolkit.replace("interp-align", "").strip() or None)
     foreign = sorted(str(v) for v in versions if v != __version__)
     if foreign and not rescore:
