@@ -259,3 +259,32 @@ def test_formula_cells_are_neutralised_and_read_back_exactly(tmp_path: Path) -> 
     assert rows[0]["en"].startswith('=HYPERLINK("x")Today'), "read back exactly"
     code, err = cli("export", run, "-f", "csv", "-o", tmp_path / "y.csv", "--no-formula-guard")
     assert code == 0 and "'=HYPERLINK" not in (tmp_path / "y.csv").read_text(encoding="utf-8")
+
+
+def test_run_json_names_each_documents_encoding(tmp_path: Path) -> None:
+    import json
+
+    from align.ingest.event import load_event
+    from align.runner import RunOptions, run_event
+
+    event_dir = tmp_path / "event"
+    event_dir.mkdir()
+    for doc in NSS.iterdir():
+        if doc.is_file():
+            (event_dir / doc.name).write_bytes(doc.read_bytes())
+    en = next(event_dir.glob("en_*.txt"))
+    en.write_bytes(_damage(en.read_text(encoding="utf-8") + "\nToday’s meeting.\n", "’")[0])
+    (event_dir / "event.yaml").write_text(
+        "\n".join(
+            line
+            for line in (NSS / "event.yaml").read_text("utf-8").splitlines()
+            if "gold" not in line
+        ),  # fmt: skip
+        encoding="utf-8",
+    )
+    out = tmp_path / "run"
+    run_event(load_event(event_dir), out, _FakeEmbedder(), RunOptions(pictures=False, score=False))
+    documents = json.loads((out / "run.json").read_text(encoding="utf-8"))["documents"]
+    encodings = {d["id"]: d["encoding"] for d in documents}
+    assert encodings[en.stem] == "utf-8 (1 invalid byte(s) replaced)"
+    assert set(encodings.values()) >= {"utf-8"}
