@@ -63,6 +63,8 @@ def read_bytes(path: Path | str) -> bytes:
 def read_utf8(path: Path | str, what: str = "file") -> str:
     """A UTF-8 text file (a BOM is dropped); invalid UTF-8 names the byte offset."""
     path = Path(path)
+    if not os.path.lexists(path):
+        raise InputError(f"{what} not found", path)
     data = read_bytes(path)
     try:
         return data.decode("utf-8-sig")

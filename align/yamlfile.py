@@ -15,10 +15,6 @@ def load_mapping(path: Path, what: str) -> dict[str, Any]:
     """A YAML file that must hold a mapping; missing, unreadable or malformed is an InputError."""
     try:
         data = yaml.safe_load(read_utf8(path, what))
-    except InputError as error:
-        if str(error).endswith("file not found"):
-            raise InputError(f"{what} not found", path) from None
-        raise
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark else ""

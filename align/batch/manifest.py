@@ -56,7 +56,7 @@ def read_manifest(path: Path) -> list[EventSpec]:
 
 def _rows(path: Path) -> list[tuple[int, dict[str, str]]]:
     """Rows with their line numbers, after checking the header."""
-    reader = csv.DictReader(read_utf8(path, "manifest").splitlines())
+    reader = csv.DictReader(read_utf8(path, "manifest file").splitlines())
     header = [name.strip() for name in reader.fieldnames or []]
     unknown = [name for name in header if name not in REQUIRED + OPTIONAL]
     if unknown:

@@ -17,7 +17,7 @@ from align.textfile import read_utf8
 
 def read_sentences(path: Path) -> list[str]:
     """One sentence per line (blank lines kept, so bead numbers are line numbers - 1)."""
-    text = read_utf8(path, "sentence file")
+    text = read_utf8(path)
     lines = text.splitlines()
     if not any(line.strip() for line in lines):
         raise InputError("empty file: expected one sentence per line", path=path)

@@ -19,7 +19,7 @@ from align.textfile import read_utf8
 
 def read_lines(path: Path) -> list[str]:
     """The lines of a UTF-8 text file (a final newline does not make an extra line)."""
-    return read_utf8(Path(path), "segment file").splitlines()
+    return read_utf8(Path(path)).splitlines()
 
 
 def read_pairs(src: Path, tgt: Path) -> tuple[list[str], list[str]]:
