@@ -151,11 +151,11 @@ class Steps(_Strict):
 class FetchSettings(_Strict):
     """How addresses in the events are downloaded (see `interp-align fetch`)."""
 
-    rate_limit: float = Field(1.0, ge=0)
+    rate_limit: float = Field(1.0, ge=0, le=60)
     retries: int = Field(3, ge=0, le=10)
-    timeout: float = Field(30.0, gt=0)
+    timeout: float = Field(30.0, gt=0, le=600)
     max_bytes: int = Field(MAX_BYTES, gt=0, le=2**31)
-    deadline: float = Field(DEADLINE_S, gt=0)
+    deadline: float = Field(DEADLINE_S, gt=0, le=24 * 3600)
     cache_dir: str | None = None
     user_agent: str | None = None
 
