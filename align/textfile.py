@@ -19,6 +19,8 @@ def check_name(path: Path | str, what: str = "file name") -> None:
     A name that is not valid UTF-8 (Python shows its bytes as lone surrogates) or holds a
     control character could not be written to JSON, XML or the terminal.
     """
+    if "\0" in str(path):
+        raise InputError(f"{what} holds a NUL byte", repr(str(path)))
     name = Path(path).name
     if any("\ud800" <= ch <= "\udfff" for ch in name):
         raise InputError(f"{what} is not valid UTF-8: rename it", path)

@@ -150,8 +150,8 @@ def _big_csv_field(tmp: Path) -> Path:
     return path
 
 
-def _manifest_config(tmp: Path) -> Path:
-    (tmp / "pairs.csv").write_text("event,src,tgt\ne1," + "a" * 140_000 + ",b\n", "utf-8")
+def _manifest_config(tmp: Path, name: str = "a" * 140_000) -> Path:
+    (tmp / "pairs.csv").write_text(f"event,src,tgt\ne1,{name},b\n", "utf-8")
     config = tmp / "batch.yaml"
     config.write_text("out: out\nevents:\n  manifest: pairs.csv\n", encoding="utf-8")
     return config
@@ -286,6 +286,11 @@ CASES: dict[str, Callable[[Path], list]] = {
         _big_csv_field(t),
     ],
     "batch manifest CSV field over 128 KB": lambda t: ["batch", _manifest_config(t)],
+    "batch manifest file name with a NUL byte": lambda t: [
+        "batch",
+        _manifest_config(t, "ja.t\x00xt"),
+    ],
+    "batch manifest file name too long": lambda t: ["batch", _manifest_config(t, "a" * 5000)],
     # file names that are not UTF-8, control characters in names
     "run two files with non-UTF-8 names": _odd_named_pair,
     "run an event folder with a non-UTF-8 name": _odd_named_event,

@@ -92,7 +92,13 @@ def _document(row: dict[str, str], side: str, base: Path, path: Path, line: int)
     }
     if is_url(value):
         return DocSpec(url=value, source=row.get(f"{side}_source") or value, **common)
-    file = (base / value).resolve()
-    if not file.is_file():
+    try:
+        file = (base / value).resolve()
+        found = file.is_file()
+    except (OSError, ValueError) as error:  # a NUL byte, a name too long for the system
+        raise InputError(
+            f"line {line}: unusable file name {value[:80]!r} ({error})", path
+        ) from None
+    if not found:
         raise InputError(f"line {line}: document file not found: {file}", path)
     return DocSpec(path=str(file), source=row.get(f"{side}_source") or None, **common)

@@ -54,6 +54,7 @@ def _check_keys(data: dict, allowed: set[str], path: Path, what: str) -> None:
 def load_event(folder: str | Path) -> Event:
     """Read event.yaml and every document it lists; unknown keys are errors."""
     folder = Path(folder)
+    check_name(folder, "event folder name")
     if not folder.is_dir():
         raise InputError("event folder not found", folder)
     check_name(folder.resolve(), "event folder name")
