@@ -415,7 +415,15 @@ def test_control_characters_in_metadata_are_cleaned_in_every_xml_format(tmp_path
         assert "removed characters XML 1.0 cannot carry" in err
 
 
-@pytest.mark.parametrize("spoil", [_bad_utf8, _surrogate, _array_line])
+def _string_positions(run: Path) -> None:
+    lines = (run / "alignment.jsonl").read_text(encoding="utf-8").splitlines()
+    record = json.loads(lines[2])
+    record["tgt_idx"] = ["t0s3"]  # found by scripts/fuzz_inputs.py
+    lines[2] = json.dumps(record, ensure_ascii=False)
+    (run / "alignment.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("spoil", [_bad_utf8, _surrogate, _array_line, _string_positions])
 def test_review_refuses_a_hostile_alignment_with_an_input_error(
     tmp_path: Path, spoil: Callable[[Path], None]
 ) -> None:

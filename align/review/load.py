@@ -30,6 +30,31 @@ REQUIRED = (
 SIDES = ("src", "tgt")
 
 
+def _position(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _positions(value: Any) -> bool:
+    return isinstance(value, list) and all(_position(v) for v in value)
+
+
+def _text_or_none(value: Any) -> bool:
+    return value is None or isinstance(value, str)
+
+
+_TYPES = {
+    "src_doc": lambda v: isinstance(v, str),
+    "tgt_doc": lambda v: isinstance(v, str),
+    "pair_index": _position,
+    "src_lang": lambda v: isinstance(v, str),
+    "tgt_lang": lambda v: isinstance(v, str),
+    "src_idx": _positions,
+    "tgt_idx": _positions,
+    "src_text": _text_or_none,
+    "tgt_text": _text_or_none,
+}
+
+
 @dataclass
 class UnitSentence:
     """One sentence of a turn pair: its side, position in the pair, document id and text."""
@@ -67,6 +92,9 @@ def fingerprint(path: Path) -> str:
 def _parse(line: str, number: int, path: Path) -> dict[str, Any]:
     """One record, checked for the keys review needs and for text SQLite can store."""
     record = parse_record(line, number, path, REQUIRED)
+    wrong = [key for key, check in _TYPES.items() if not check(record[key])]
+    if wrong:
+        raise InputError(f"line {number}: wrong type for {', '.join(wrong)}", path)
     if _lone_surrogate(record):
         raise InputError(f"line {number}: text holds a lone surrogate (not valid Unicode)", path)
     return record
