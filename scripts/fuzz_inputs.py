@@ -77,13 +77,14 @@ def main() -> None:
     signal.signal(signal.SIGALRM, _alarm)
     logging.getLogger("align.ingest.decode").setLevel(logging.ERROR)  # replacement warnings
     chosen = [t for t in targets() if args.only in (None, t.name)]
-    share = args.total // len(chosen)
+    base, extra = divmod(args.total, len(chosen))
+    shares = [base + (i < extra) for i in range(len(chosen))]
     rng = random.Random(args.seed)
     totals: Counter[str] = Counter()
     print(f"{'loader':<20} {'inputs':>7} {'accepted':>9} {'refused':>8} {'escaped':>8} {'slow':>5}"
           f" {'seconds':>8}")  # fmt: skip
     with tempfile.TemporaryDirectory() as scratch:
-        for target in chosen:
+        for target, share in zip(chosen, shares, strict=True):
             started = time.perf_counter()
             counts = fuzz(target, share, rng, Path(scratch), args.slow, args.save)
             totals.update(counts)
