@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import logging
 import re
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,7 +30,9 @@ _BINARY_MAGIC = {
 }
 # Order matters: the strict decoders that rarely accept the wrong bytes come first.
 _JAPANESE_CANDIDATES = ("euc_jp", "cp932")
-# Beyond this many invalid bytes the file is not damaged UTF-8 but another encoding.
+# Damaged UTF-8 (see _almost_utf8); at most MAX_REPLACED offsets are kept for the warning.
+RUNS_PER_VALID = 4
+FEW_RUNS = 3
 MAX_REPLACED = 1000
 # charset-normalizer's "chaos" (mess ratio) above which its guess is not clear evidence.
 MAX_CHAOS = 0.1
@@ -104,31 +107,41 @@ class Decoded:
         return f"{self.encoding} ({len(self.replaced)} invalid byte(s) replaced)"
 
 
-def _utf8_damage(data: bytes) -> tuple[list[int], int]:
-    """Byte offsets of invalid UTF-8 and the count of valid multi-byte characters."""
-    bad: list[int] = []
-    position = 0
-    valid_multibyte = 0
-    while position < len(data):
-        try:
-            text = data[position:].decode("utf-8")
-            valid_multibyte += sum(1 for ch in text if ord(ch) > 127)
-            break
-        except UnicodeDecodeError as error:
-            good = data[position : position + error.start].decode("utf-8")
-            valid_multibyte += sum(1 for ch in good if ord(ch) > 127)
-            bad.extend(range(position + error.start, position + error.end))
-            position += error.end
-            if len(bad) > MAX_REPLACED:
-                break
-    return bad, valid_multibyte
+_NON_ASCII = bytes(range(128, 256))
+_damage = threading.local()
 
 
-def _almost_utf8(bad: list[int], valid_multibyte: int, data: bytes) -> bool:
-    """More valid UTF-8 characters than broken bytes, or a few broken bytes in ASCII text."""
-    if len(bad) > MAX_REPLACED:
-        return False
-    return valid_multibyte >= len(bad) or len(bad) <= max(3, len(data) // 20_000)
+def _record_damage(error: UnicodeDecodeError) -> tuple[str, int]:
+    """Codec error handler: replace like 'replace', remembering where (per thread)."""
+    _damage.runs += 1
+    if len(_damage.offsets) <= MAX_REPLACED:
+        _damage.offsets.extend(range(error.start, error.end))
+    return "\ufffd", error.end
+
+
+codecs.register_error("interp-align-record", _record_damage)
+
+
+def _utf8_damage(data: bytes) -> tuple[str, list[int], int, int]:
+    """UTF-8 with replacement, the invalid bytes' offsets (the first MAX_REPLACED), the number
+    of invalid runs and the number of valid multi-byte characters.
+
+    One pass in C; ASCII bytes always decode to themselves, so the valid multi-byte characters
+    are what remains of the text after the ASCII ones and the replacement characters.
+    """
+    _damage.offsets, _damage.runs = [], 0
+    text = data.decode("utf-8", errors="interp-align-record")
+    ascii_count = len(data.translate(None, _NON_ASCII))
+    return text, _damage.offsets, _damage.runs, len(text) - ascii_count - _damage.runs
+
+
+def _almost_utf8(runs: int, valid_multibyte: int) -> bool:
+    """Damaged UTF-8: valid multi-byte characters far outnumber the broken runs, or only a
+    few runs are broken. Shift_JIS and EUC-JP text read as UTF-8 gives at most 0.4 valid
+    characters per broken run (16 Japanese files of ../shared/sources; 0.49 at most on 139
+    held-out chunks of BSD and NAIST-SIC Japanese, all decoded right), so 4 is a wide margin;
+    Western legacy text gives none."""
+    return valid_multibyte >= RUNS_PER_VALID * runs or runs <= FEW_RUNS
 
 
 def decode_report(data: bytes, path: Path | str = "<bytes>") -> Decoded:
@@ -183,9 +196,9 @@ def _decode_text(data: bytes, path: Path | str) -> Decoded:
     text = _strict(data, "utf-8")
     if text is not None:
         return Decoded(text, "utf-8")
-    bad, valid_multibyte = _utf8_damage(data)
-    if _almost_utf8(bad, valid_multibyte, data):
-        return Decoded(data.decode("utf-8", errors="replace"), "utf-8", bad)
+    replaced, bad, runs, valid_multibyte = _utf8_damage(data)
+    if _almost_utf8(runs, valid_multibyte):
+        return Decoded(replaced, "utf-8", bad)
     for encoding in _JAPANESE_CANDIDATES:
         text = _strict(data, encoding)
         if text is not None and _plausible(text) and _looks_japanese(text):
