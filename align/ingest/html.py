@@ -62,7 +62,9 @@ def extract_main_text(html: str) -> ExtractedPage:
         favor_recall=True,
         deduplicate=False,
     )
-    metadata = trafilatura.extract_metadata(html)
+    # extensive=False: htmldate's dateparser fallback took 7-15 s on a 280-byte page (locale
+    # loading) and read "2024-13-45" as 2024-01-01; our own date finder covers the body text.
+    metadata = trafilatura.extract_metadata(html, extensive=False)
     title = metadata.title if metadata else None
     date = metadata.date if metadata else None
     if not text or not text.strip():
