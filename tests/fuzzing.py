@@ -64,7 +64,7 @@ HOSTILE = [
     b"}", b":", b"- ", b",", b'"', b"'", b"<", b">", b"&", b"<div>" * 40, b"<p>", b"</p>",
     b"\xe3\x80\x82", b"\xe2\x80\x99", b"-1", b"99999999999999999999", b"!!python/object", b"*a",
     b"&a ", "。".encode() * 3, "【".encode(), "：".encode(), b"(Via interpreter)", b"QUESTION:",
-    b"[0]:[0]", b"[]:[]", b"[-1]:[0]", b"\x85", b"\u2028", "\u2028".encode(), b"\x7f",
+    b"[0]:[0]", b"[]:[]", b"[-1]:[0]", b"\x85", rb"\u2028", "\u2028".encode(), b"\x7f",
 ]  # fmt: skip
 
 
