@@ -14,11 +14,12 @@ from typing import Any
 
 from align.aligners.evaluate import read_alignments, score_multiple
 from align.aligners.sentences import AlignerSettings
+from align.embed.base import Embedder
 from align.errors import InputError
 from align.ingest.event import Event, documents_as_event, load_event
-from align.pipeline import align_documents, choose_pairs, records
+from align.pipeline import DocumentAlignment, align_documents, choose_pairs, records
 from align.report.html import render_report
-from align.rundir import atomic_write, read_records, write_run
+from align.rundir import atomic_write, write_run
 from align.terms.annotate import annotate_term_flags, document_term_flags, term_matcher
 
 
@@ -83,7 +84,7 @@ def staging(out: Path) -> Iterator[Path]:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def run_event(event: Event, out: Path, embedder: Any, options: RunOptions) -> dict[str, Any]:
+def run_event(event: Event, out: Path, embedder: Embedder, options: RunOptions) -> dict[str, Any]:
     """Align every pair of one event; the run directory appears only when complete."""
     with staging(out) as work:
         summary = _run_event(event, work, out, embedder, options)
@@ -92,43 +93,42 @@ def run_event(event: Event, out: Path, embedder: Any, options: RunOptions) -> di
 
 
 def _run_event(
-    event: Event, work: Path, out: Path, embedder: Any, options: RunOptions
+    event: Event, work: Path, out: Path, embedder: Embedder, options: RunOptions
 ) -> dict[str, Any]:
-    """Every output of one event's run, written into `work`."""
+    """Align, check terms and score one event in memory, then write it once into `work`."""
     settings = AlignerSettings(max_bead=options.max_bead)
     alignments = [
         align_documents(event, src, tgt, embedder, settings) for src, tgt in choose_pairs(event)
     ]
-    bead_records = [r for a in alignments for r in records(a)]
     matcher = term_matcher(options.termbase)
-    annotate_term_flags(bead_records, matcher)
+    beads = annotate_term_flags([b for a in alignments for b in records(a)], matcher)
     paired = {a.src.id for a in alignments} | {a.tgt.id for a in alignments}
     unpaired = {
         d.id: document_term_flags(d, matcher) for d in event.documents if d.id not in paired
     }
-    extra = {"document_term_flags": unpaired}
-    summary = write_run(work, event, alignments, None, bead_records, extra)
-    if options.score and bead_records:
-        from align.scoring import score_run
+    scored = options.score and bool(beads)
+    if scored:
+        from align.scoring.run import score_all, scoring_context
 
-        scores = score_run(work, embedder=embedder, termbase=options.termbase)
-        scores["run_dir"] = str(out)
+        context = scoring_context(embedder, termbase=options.termbase)
+        beads, documents = score_all(beads, context)
+    summary = write_run(work, event, alignments, None, beads, {"document_term_flags": unpaired})
+    if scored:
+        from align.scoring.run import write_scores
+
+        scores = write_scores(work, beads, context, documents)
+        scores["run_dir"] = str(out)  # as it will be once moved into place
         atomic_write(work / "scores.json", json.dumps(scores, ensure_ascii=False, indent=2))
         summary["scores"] = scores
-        bead_records = read_records(work)
     html = render_report(
-        event,
-        alignments,
-        pictures=options.pictures,
-        bead_records=bead_records,
-        document_flags=unpaired,
+        event, alignments, pictures=options.pictures, beads=beads, document_flags=unpaired
     )
     atomic_write(work / "report.html", html)
     summary["gold"] = _evaluate_gold(event, alignments)
     return summary
 
 
-def _evaluate_gold(event: Event, alignments: list) -> list[dict[str, Any]]:  # noqa: ANN001
+def _evaluate_gold(event: Event, alignments: list[DocumentAlignment]) -> list[dict[str, Any]]:
     """Scores against the event's hand-checked gold, where it has any."""
     results = []
     for gold in event.gold:

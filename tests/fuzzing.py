@@ -203,9 +203,9 @@ def _run_folder(folder: Path, alignment: bytes, run_json: bytes = RUN_JSON.encod
 
 
 def _alignment(data: bytes, folder: Path) -> None:
-    from align.rundir import read_records
+    from align.rundir import read_beads
 
-    read_records(_run_folder(folder, data))
+    read_beads(_run_folder(folder, data))
 
 
 def _export_records(data: bytes, folder: Path) -> None:
@@ -266,9 +266,10 @@ def _request(data: bytes, folder: Path) -> None:
 
 
 def _records_bytes() -> bytes:
+    from tests.beads import record as schema2
     from tests.e2e.rundir import records
 
-    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records()).encode()
+    return "".join(json.dumps(schema2(r), ensure_ascii=False) + "\n" for r in records()).encode()
 
 
 def _small_tbx() -> bytes:

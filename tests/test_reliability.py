@@ -142,16 +142,16 @@ def test_signals_score_a_30000_character_japanese_sentence() -> None:
     assert sum(1 for _ in anchor_tokenizer().tokenize(sentence)) > 1000
 
 
-def test_a_failing_signal_leaves_no_half_written_run(
+def test_a_failure_late_in_a_run_leaves_no_half_written_run(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import align.scoring as scoring
+    import align.runner as runner
     from align.runner import RunOptions, run_event
 
     def broken(*args: object, **kwargs: object) -> None:
-        raise RuntimeError("a signal failed")
+        raise RuntimeError("the report failed after the run's other files were written")
 
-    monkeypatch.setattr(scoring, "score_run", broken)
+    monkeypatch.setattr(runner, "render_report", broken)
     from align.ingest.event import load_event
 
     event = load_event(NSS)
