@@ -39,3 +39,19 @@ def load_labelled(path: str | Path = DEFAULT_SET) -> list[Labelled]:
                          bool(row.get("doubtful")))
             )  # fmt: skip
     return items
+
+
+FAITHFUL_SET = DEFAULT_SET.with_name("faithful.jsonl")
+
+
+def load_faithful(path: str | Path = FAITHFUL_SET) -> list[tuple[str, Segment]]:
+    """Hand-checked faithful official beads (no divergence): any label on them is a false flag."""
+    out = []
+    with Path(path).open(encoding="utf-8") as stream:
+        for line in stream:
+            if line.strip():
+                row = json.loads(line)
+                segment = Segment(row["src_text"], row["tgt_text"], group=row["doc"],
+                                  origin=row["id"])  # fmt: skip
+                out.append((row["id"], segment))
+    return out
