@@ -178,12 +178,25 @@ def english_token_key(token: str) -> str:
     return _stemmer().stemWord(americanize(word))
 
 
+# Articles and possessive determiners carry no term meaning: "the deterrence and the response
+# capabilities" and "our deterrence and response capabilities" are the termbase's "deterrence
+# and response capabilities". Dropped from terms and text alike, so a match may skip them; one
+# after punctuation is kept, since a hesitation ("deterrence - the power") is another form.
+LIGHT_WORDS = frozenset("the a an our its their his her your my".split())
+
+
 def english_keyed(text: str) -> Keyed:
-    """Tokens wrapped in OPEN/CLOSE so matches can only start and end on token boundaries."""
+    """Tokens wrapped in OPEN/CLOSE so matches can only start and end on token boundaries
+    (light words such as articles are left out, see LIGHT_WORDS)."""
     parts: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
+    previous = 0
     for match in EN_TOKEN.finditer(text):
+        light = match.group().lower() in LIGHT_WORDS
+        gap, previous = text[previous : match.start()], match.end()
+        if light and not gap.strip():  # after a dash ("deterrence - the power") it is kept
+            continue
         wrapped = OPEN + english_token_key(match.group()) + CLOSE
         parts.append(wrapped)
         starts.extend([match.start()] * len(wrapped))
