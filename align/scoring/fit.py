@@ -93,3 +93,37 @@ def _fit_term_cut(measured: list[Measured], labels: list[frozenset[str]], draft:
         if f1 > best_f1:
             best, best_f1 = cut, f1
     return best
+
+
+def fit_graded(
+    more: np.ndarray, less: np.ndarray, labelled: np.ndarray, truth: np.ndarray,
+    names: Sequence[str], pair_weight: np.ndarray | None = None,
+) -> Logistic:  # fmt: skip
+    """The graded composite: a pairwise ranker, then calibrated to the chance of a divergence.
+
+    Row i of `more` renders the same source as row i of `less` and departs further from it
+    (an interpretation against the offline translation; an injected edit against the untouched
+    bead). A logistic model without intercept on the standardised differences learns the
+    direction that orders such pairs; a one-feature logistic fit of that direction on the
+    labelled beads (`truth`: any label) sets its scale and intercept, so the score is still a
+    probability of divergence while ordering renderings by how far they depart.
+    """
+    from sklearn.linear_model import LogisticRegression
+
+    pooled = np.vstack([more, less, labelled])
+    mean = pooled.mean(axis=0)
+    scale = np.where(pooled.std(axis=0) > 1e-9, pooled.std(axis=0), 1.0)
+    diff = (more - less) / scale
+    weights = np.ones(len(diff)) if pair_weight is None else pair_weight
+    ranker = LogisticRegression(C=0.1, fit_intercept=False, max_iter=2000)
+    ranker.fit(np.vstack([diff, -diff]), np.r_[np.ones(len(diff)), np.zeros(len(diff))],
+               sample_weight=np.r_[weights, weights])  # fmt: skip
+    direction = ranker.coef_[0]
+    score = ((labelled - mean) / scale) @ direction
+    platt = LogisticRegression(C=10.0, class_weight="balanced", max_iter=1000)
+    platt.fit(score[:, None], truth)
+    slope = float(platt.coef_[0][0])
+    return Logistic(
+        tuple(names), tuple(map(float, mean)), tuple(map(float, scale)),
+        tuple(float(c) * slope for c in direction), float(platt.intercept_[0]), 0.5,
+    )  # fmt: skip
