@@ -11,6 +11,9 @@ untouched, unlabelled official MOFA beads of tests/data/divergence; the similari
 word-coverage cut of align/scoring/lexical.py: the 90th percentile of each Japanese content
 word's best cosine against the English words of an *unrelated* dev pair (seeded shuffle).
 weights: align/scoring/fit.py on the `fit` split (doubtful beads left out); needs scikit-learn.
+The composite `divergence` is the graded model (fit.fit_graded_divergence) when
+../shared/interpretation/naist-sic-aligned is present: ranked on all 10 intra talks' contrasts
+and the fit half's injected edits; scripts/eval_interp.py --cv reports it on held-out talks.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from align.scoring.contrasts import NAIST  # noqa: E402
 from align.scoring.labelled import DEFAULT_SET, load_labelled  # noqa: E402
 from align.scoring.length import (  # noqa: E402
     STATS_PATH,
@@ -138,6 +142,19 @@ def fit_weights_file(out: Path) -> None:
 
     signature = f"fit:beads.jsonl@{digest}|n:{len(items)}|split:fit|sklearn:{sklearn.__version__}"
     weights = fit_weights([by_id[x.id] for x in items], [x.labels for x in items], signature)
+    if NAIST.is_dir():  # the graded composite (fit.fit_graded_divergence); else the label model
+        from align.scoring.contrasts import load_contrasts
+        from align.scoring.fit import fit_graded_divergence
+
+        contrasts = load_contrasts("intra")
+        both = measure([s for c in contrasts for s in c.segments()], load_embedder("use"),
+                       load_checker())  # fmt: skip
+        every = load_labelled()
+        weights.models["divergence"] = fit_graded_divergence(
+            [by_id[x.id] for x in every], every, contrasts, both[0::2], both[1::2]
+        )
+        signature += f"|graded:naist-intra({len(contrasts)})+injected-fit"
+        weights = type(weights)(weights.models, weights.term_omit_absence, signature)
     payload = {
         "signature": weights.signature,
         "term_omit_absence": weights.term_omit_absence,

@@ -127,3 +127,56 @@ def fit_graded(
         tuple(names), tuple(map(float, mean)), tuple(map(float, scale)),
         tuple(float(c) * slope for c in direction), float(platt.intercept_[0]), 0.5,
     )  # fmt: skip
+
+
+WEAK_N = 0.5  # weight of an intra pair whose interpretation the automatic check judged no rendering
+
+
+def fit_graded_divergence(
+    labelled: list[Measured], items: list, contrasts: list, interp: list[Measured],
+    trans: list[Measured], held_out: str | None = None,
+) -> Logistic:  # fmt: skip
+    """The graded `divergence` model from real and injected contrasts (see fit_graded).
+
+    Pairs: every NAIST-SIC intra row of a talk other than `held_out` (interpretation departs
+    further than the offline translation; rows the automatic check labelled N weigh WEAK_N,
+    since their interpretation may render a neighbouring sentence), every injected edit of the
+    fit half against its untouched bead, and inside each talk's interpretation every row judged
+    N against rows judged Y (so the score also orders beads within one document, not only
+    documents). Calibration: the fit half's any-label truth.
+    """
+    from align.scoring.labelled import injected_pairs
+
+    def matrix(ms: list[Measured]) -> np.ndarray:
+        return np.array([[m.features()[f] for f in FEATURES] for m in ms]).reshape(-1, len(FEATURES))
+
+    keep = [k for k, c in enumerate(contrasts) if c.talk != held_out]
+    pairs = injected_pairs(items, "fit")
+    within = _within_pairs([contrasts[k] for k in keep], keep)
+    more = np.vstack([matrix([interp[k] for k in keep]), matrix([labelled[i] for i, _ in pairs]),
+                      matrix([interp[i] for i, _ in within])])  # fmt: skip
+    less = np.vstack([matrix([trans[k] for k in keep]), matrix([labelled[j] for _, j in pairs]),
+                      matrix([interp[j] for _, j in within])])  # fmt: skip
+    share = len(keep) / max(len(within), 1)  # within-document pairs weigh as much as the contrasts
+    weight = np.r_[[WEAK_N if contrasts[k].weak == "N" else 1.0 for k in keep], np.ones(len(pairs)),
+                   np.full(len(within), share)]  # fmt: skip
+    fit = [k for k, x in enumerate(items) if x.split == "fit" and not x.doubtful]
+    truth = np.array([bool(items[k].labels) for k in fit])
+    return fit_graded(more, less, matrix([labelled[k] for k in fit]), truth, FEATURES, weight)
+
+
+WITHIN_PER_ROW = 20  # Y rows drawn per N row for the within-document pairs
+
+
+def _within_pairs(contrasts: list, index: list[int]) -> list[tuple[int, int]]:
+    """(N row, Y row) index pairs inside each talk's interpretation (seeded sample)."""
+    rng = np.random.default_rng(0)
+    out = []
+    for talk in sorted({c.talk for c in contrasts}):
+        rows = [(i, c.weak) for i, c in zip(index, contrasts, strict=True) if c.talk == talk]
+        yes = [i for i, w in rows if w == "Y"]
+        for i, weak in rows:
+            if weak == "N" and yes:
+                picked = rng.choice(len(yes), min(WITHIN_PER_ROW, len(yes)), replace=False)
+                out += [(i, yes[j]) for j in picked]
+    return out
