@@ -1,10 +1,13 @@
-"""Aggregates of bead scores per document pair, turn pair and speaker."""
+"""Aggregates of bead scores (and the interpretation profile) per event, document pair, turn
+pair and speaker."""
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from typing import Any
+
+from align.scoring.profile import profile
 
 DIVERGENT = 0.5  # a bead at or above this composite score counts as divergent
 
@@ -20,6 +23,7 @@ def _summary(records: list[dict[str, Any]]) -> dict[str, Any]:
         if scores
         else None,
         "labels": dict(sorted(labels.items())),
+        "profile": profile(records),
     }
 
 
@@ -31,8 +35,10 @@ def _by(records: list[dict[str, Any]], key: Callable[[dict], Any]) -> list[dict[
 
 
 def aggregate(records: list[dict[str, Any]]) -> dict[str, Any]:
-    """Per document pair, per turn pair (pair_index) and per speaker (rendering side first)."""
+    """Per event, document pair, turn pair (pair_index) and speaker (rendering side first);
+    each with its interpretation profile (profile.py)."""
     return {
+        "events": _by(records, lambda r: r.get("event") or "-"),
         "documents": _by(records, lambda r: f"{r.get('src_doc')} -> {r.get('tgt_doc')}"),
         "turns": _by(
             records, lambda r: f"{r.get('src_doc')} -> {r.get('tgt_doc')} #{r.get('pair_index')}"
