@@ -32,6 +32,8 @@ from typing import Any
 
 NEGATIVE_LEMMAS = {"ない", "ぬ", "ず", "ん"}
 NEGATIVE_INTERJECTIONS = {"いいえ", "いえ", "いや"}
+ABSENCE_NOUNS = {"なし", "無し"}
+CEASING = {"なくなる", "無くなる"}  # ではなくなる "will no longer be" (after では/じゃ only)
 EVALUATIVE = {"なる", "いける", "得る", "済む", "駄目", "だめ"}  # judge a negative condition
 EXCESS = {"過ぎる", "すぎる", "越す"}  # negated: "cannot be overdone", i.e. emphatic
 LIMITING = {"だけ", "ばかり", "のみ", "しか"}  # ない after these: "not only" / "only"
@@ -39,13 +41,14 @@ LEXICALISED = {"欠かせる", "欠く", "済む", "すむ", "知れる", "し�
 _BRIDGE = {"ば", "と", "て", "は", "も", "を", "ちゃ", "じゃ", "で"}  # particles inside the class
 _EN_FIXED = re.compile(
     r"\b(?:not only|not least|whether or not|if not|nothing but|no doubt|no less than|"
-    r"not to mention|cannot but|can not but|second to none|no worries|no problem|never mind)\b"
-    r"|\b(?:cannot|can't|can not|could not|couldn't|never)\s+(?:\w+\s+){0,3}?"
+    r"not to mention|cannot but|can not but|second to none|no worries|no problem|never mind|"
+    r"no way|oh no|yes and no|no wonder)\b"
+    r"|\b(?:cannot|can['’]t|can not|could not|couldn['’]t|never)\s+(?:\w+\s+){0,3}?"
     r"(?:over\w+|enough|too (?:much|highly|strongly|often))\b",
     re.IGNORECASE,
 )
 _EN_NEGATION = re.compile(
-    r"\b(?:not|no|never|nor|neither|none|nobody|nothing|cannot|without|no longer)\b|n't\b",
+    r"\b(?:not|no|never|nor|neither|none|nobody|nothing|cannot|without|no longer)\b|n['’]t\b",
     re.IGNORECASE,
 )
 
@@ -67,6 +70,8 @@ class _Morph:
 
     @property
     def negative(self) -> bool:
+        if self.lemma in ABSENCE_NOUNS and self.pos[0] == "名詞":
+            return True  # 予告なし "without notice", 問題なし "no problem"
         if self.lemma not in NEGATIVE_LEMMAS:
             return False
         return self.pos[0] == "助動詞" or (self.pos[0] == "形容詞" and self.pos[1] == "非自立可能")
@@ -122,6 +127,8 @@ def _elliptical_obligation(morphs: list[_Morph], i: int) -> bool:
     j = _after_bridge(morphs, i)
     bridge = {m.lemma for m in morphs[i + 1 : j]}
     ends = j >= len(morphs) or morphs[j].pos[1] == "句点"
+    if morphs[i].pos[5] == "仮定形-融合":  # なきゃ, なくちゃ: colloquial "have to" on its own
+        return True
     conditional = morphs[i].pos[5].startswith("仮定形") or bridge & {"と", "ば", "ちゃ"}
     return ends and bool(conditional) and not bridge - {"と", "ば", "ちゃ", "ね", "よ"}
 
@@ -159,6 +166,9 @@ def ja_negations(text: str) -> list[str]:
     for i, morph in enumerate(morphs):
         if morph.pos[0] == "感動詞" and morph.lemma in NEGATIVE_INTERJECTIONS:
             found.append(morph.surface)
+            continue
+        if morph.lemma in CEASING and i and morphs[i - 1].lemma in {"は", "じゃ", "で"}:
+            found.append(text[morphs[i - 1].start : morph.start + len(morph.surface)])
             continue
         if not morph.negative or i in cancelled:
             continue

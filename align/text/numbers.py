@@ -211,7 +211,7 @@ _KANJI_DIGITS = dict(zip("〇零一二三四五六七八九", (0, 0, 1, 2, 3, 4,
 _SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 _BIG_UNITS = {"万": 10**4, "億": 10**8, "兆": 10**12}
 _ARABIC = r"\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?"
-_NUM = r"(?P<n>\d+(?:\.\d+)?)"
+_NUM = r"(?P<n>\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?)"
 _JA_RUN = re.compile(
     rf"(?:{_ARABIC}|[〇零一二三四五六七八九十百千])(?:{_ARABIC}|[〇零一二三四五六七八九十百千万億兆])*"
 )
@@ -289,10 +289,22 @@ _JA_PAIR = re.compile(rf"(?<![\u4e00-\u9fff々])[{_JA_PARTY}]{{2,4}}")
 def _vague(mention: Mention, text: str) -> Mention:
     """数十, 数百人, 十数年: "dozens", "hundreds", "over a decade" are vague; never required."""
     before, after = text[max(0, mention.start - 1) : mention.start], text[mention.end : mention.end + 1]
-    if mention.kind == "quantity" and ("数" in (before, after) or mention.text.startswith("数")):
+    vague = "数" in (before, after) or mention.text.startswith("数") or _ja_range(text, mention)
+    if mention.kind == "quantity" and vague:
         return Mention(mention.text, mention.start, mention.end, mention.kind, mention.fields,
                        mention.unit, strong=False, approx=True)  # fmt: skip
     return mention
+
+
+def _ja_range(text: str, mention: Mention) -> bool:
+    """２、３個 / 二、三日: a number and its successor joined by 、 mean "a couple", "a few"."""
+    value = mention.data.get("value")
+    after = re.match(r"[、,・]\s*([0-9０-９一二三四五六七八九])", text[mention.end :])
+    before = re.search(r"([0-9０-９一二三四五六七八九])\s*[、,・]$", text[: mention.start])
+    near = [m.group(1) for m in (after, before) if m]
+    values = {kanji_to_number(c) if not c.isdigit() else float(unicodedata.normalize("NFKC", c))
+              for c in near}  # fmt: skip
+    return value is not None and bool(values & {value + 1, value - 1})
 
 
 def _ja_pairs(text: str) -> list[Mention]:
