@@ -13,6 +13,7 @@ from align.ingest.event import Event, documents_as_event, load_event
 from align.pipeline import align_documents, choose_pairs, records
 from align.report.html import render_report
 from align.rundir import atomic_write, read_records, write_run
+from align.scoring.profile import document_profile
 from align.terms.annotate import annotate_term_flags, document_term_flags, term_matcher
 
 
@@ -56,7 +57,9 @@ def run_event(event: Event, out: Path, embedder: Any, options: RunOptions) -> di
     unpaired = {
         d.id: document_term_flags(d, matcher) for d in event.documents if d.id not in paired
     }
-    extra = {"document_term_flags": unpaired}
+    extra = {"document_term_flags": unpaired, "document_profile": {
+        d.id: document_profile(d, unpaired[d.id]) for d in event.documents if d.id in unpaired
+    }}  # fmt: skip
     summary = write_run(out, event, alignments, None, bead_records, extra)
     if options.score and bead_records:
         from align.scoring import score_run
@@ -64,7 +67,10 @@ def run_event(event: Event, out: Path, embedder: Any, options: RunOptions) -> di
         summary["scores"] = score_run(out, embedder=embedder, termbase=options.termbase)
         bead_records = read_records(out)
     html = render_report(
-        event, alignments, pictures=options.pictures, bead_records=bead_records,
+        event,
+        alignments,
+        pictures=options.pictures,
+        bead_records=bead_records,
         document_flags=unpaired,
     )
     atomic_write(out / "report.html", html)

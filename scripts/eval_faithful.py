@@ -1,7 +1,7 @@
 """False flags on real faithful translations that nothing was fitted on.
 
-    python scripts/eval_faithful.py            # the hand-checked set tests/data/divergence/faithful.jsonl
-    python scripts/eval_faithful.py --bsd 20   # also the first 20 BSD dialogues (../shared, 1-1 pairs)
+    python scripts/eval_faithful.py           # hand-checked tests/data/divergence/faithful.jsonl
+    python scripts/eval_faithful.py --bsd 20  # also the first 20 BSD dialogues (../shared, 1-1)
 
 Every bead of the faithful set was read in both languages and judged a faithful, correctly
 aligned rendering, so every label on it is a false flag; the figure is the share of beads
@@ -49,7 +49,9 @@ def flagged(items: list[tuple[str, Segment]], show: bool) -> dict:
     hit = [(i, s, r) for (i, s), r in zip(items, results, strict=True) if r["labels"]]
     if show:
         for i, s, r in hit:
-            print(f"- {i} {r['labels']} {r['reasons']}\n    JA: {s.src[:120]}\n    EN: {s.tgt[:120]}")
+            print(
+                f"- {i} {r['labels']} {r['reasons']}\n    JA: {s.src[:120]}\n    EN: {s.tgt[:120]}"
+            )
     return {"beads": len(items), "labelled": len(hit),
             "share": round(len(hit) / max(len(items), 1), 3), "labels": dict(labels)}  # fmt: skip
 

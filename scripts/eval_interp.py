@@ -2,6 +2,7 @@
 
     python scripts/eval_interp.py                 # shipped weights on the 4 hand-aligned dev talks
     python scripts/eval_interp.py --cv            # talk-grouped cross-validated refit (see fit.py)
+    python scripts/eval_interp.py --profile GaryFlake_2010   # one talk's interpretation profile
 
 Per English sentence of ../shared/interpretation/naist-sic-aligned/dev.true.tsv, the share of
 rows where the interpretation scores as more divergent than the offline translation, for the
@@ -109,18 +110,49 @@ def cross_validated(rows, interp, trans) -> dict:  # noqa: ANN001
             "held_out_within_talk_mean": within, "per_talk": out}  # fmt: skip
 
 
+def talk_profile(talk: str) -> dict:
+    """The interpretation profile of one talk's interpretation and of its offline translation.
+
+    Scored Japanese-first as everywhere; labels are then given in the original's (English)
+    direction, as `score_run` does for an English original rendered into Japanese.
+    """
+    from align.embed import load_embedder
+    from align.scoring.engine import score_segments
+    from align.scoring.profile import profile
+    from align.scoring.terminology import load_checker
+
+    rows = [r for r in load_contrasts("true") if r.talk == talk]
+    segments = [s for row in rows for s in row.segments()]
+    results = score_segments(segments, load_embedder("use"), load_checker())
+    swap = {"omission": "addition", "addition": "omission"}
+    out = {}
+    for offset, kind in ((0, "interpretation"), (1, "translation")):
+        records = [
+            {"src_text": s.tgt, "tgt_text": s.src, "src_lang": "en", "tgt_lang": "ja",
+             "labels": [swap.get(x, x) for x in r["labels"]], "divergence": r["divergence"],
+             "signals": r["signals"]}
+            for s, r in zip(segments[offset::2], results[offset::2], strict=True)
+        ]  # fmt: skip
+        out[kind] = {"rows": len(records), **profile(records)}
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--cv", action="store_true", help="talk-grouped cross-validated refit")
+    parser.add_argument("--profile", metavar="TALK", help="only the profile of one dev.true talk")
     args = parser.parse_args()
     if not NAIST.is_dir():
         sys.exit(f"{NAIST}: NAIST-SIC data not found")
+    if args.profile:
+        print(json.dumps(talk_profile(args.profile), indent=2, ensure_ascii=False))
+        return
     rows, interp, trans = measured_pairs("true")
     out = {"shipped_weights": shares(interp, trans)}
     talks = sorted({r.talk for r in rows})
     out["per_talk"] = {
-        t: shares([m for r, m in zip(rows, interp) if r.talk == t],
-                  [m for r, m in zip(rows, trans) if r.talk == t])
+        t: shares([m for r, m in zip(rows, interp, strict=True) if r.talk == t],
+                  [m for r, m in zip(rows, trans, strict=True) if r.talk == t])
         for t in talks
     }  # fmt: skip
     if args.cv:

@@ -161,8 +161,8 @@ def _graded(weights, labelled: list):  # noqa: ANN001, ANN202
     both = measure([s for c in contrasts for s in c.segments()], load_embedder("use"),
                    load_checker())  # fmt: skip
     every = load_labelled()
-    models = {**weights.models,
-              "divergence": fit_graded_divergence(labelled, every, contrasts, both[0::2], both[1::2])}  # fmt: skip
+    graded = fit_graded_divergence(labelled, every, contrasts, both[0::2], both[1::2])
+    models = {**weights.models, "divergence": graded}
     base = weights.signature.split("|graded:")[0]
     signature = f"{base}|graded:naist-intra({len(contrasts)})+injected-fit"
     return type(weights)(models, weights.term_omit_absence, signature)

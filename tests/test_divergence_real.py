@@ -37,7 +37,10 @@ def test_japanese_modality_and_emphatic_forms_are_not_negations(ja: str) -> None
     [
         ("ラオスを訪問しません。", "I will visit Laos."),
         ("日本は核兵器を保有しない。", "Japan will possess nuclear weapons."),
-        ("一国だけでは解決できない課題に取り組む。", "We address challenges one country can solve."),
+        (
+            "一国だけでは解決できない課題に取り組む。",
+            "We address challenges one country can solve.",
+        ),
     ],
 )
 def test_real_negations_still_count(ja: str, en: str) -> None:
@@ -53,7 +56,10 @@ def test_emphatic_english_matches_emphatic_japanese() -> None:
 @pytest.mark.parametrize(
     ("ja", "en"),
     [
-        ("日米同盟は70年以上にわたって礎となってきた。", "For more than seven decades, it has been the cornerstone."),
+        (
+            "日米同盟は70年以上にわたって礎となってきた。",
+            "For more than seven decades, it has been the cornerstone.",
+        ),
         ("日米間の連携を確認した。", "They confirmed the coordination between our two countries."),
         ("日米韓の協力を進める。", "We advance cooperation among the three countries."),
         ("数十の国が参加した。", "Dozens of countries took part."),
@@ -79,8 +85,8 @@ def test_articles_inside_multiword_terms_still_match() -> None:
     from align.scoring.terminology import load_checker
 
     checker = load_checker()
-    flags, _ = checker.analyse("抑止力・対処力を強化する。",
-                               "We will strengthen the deterrence and the response capabilities.")  # fmt: skip
+    english = "We will strengthen the deterrence and the response capabilities."
+    flags, _ = checker.analyse("抑止力・対処力を強化する。", english)
     assert flags == []
     slip, _ = checker.analyse("抑止力を強化する。", "enhance the deterrence - the power")
     assert [f.kind for f in slip] == ["wrong_rendering"]  # a hesitation is still another form
@@ -151,7 +157,8 @@ def test_interpretation_scores_above_translation_on_a_talk(embedder) -> None:  #
     above = [decide(a, weights).divergence > decide(b, weights).divergence
              for a, b in zip(measured[0::2], measured[1::2], strict=True)]  # fmt: skip
     cosine = [a.cosine < b.cosine for a, b in zip(measured[0::2], measured[1::2], strict=True)]
-    assert sum(above) > sum(cosine)  # regression guard (this talk's intra rows are in the shipped fit; the held-out figure is eval_interp.py --cv)
+    # a regression guard: this talk's intra rows are in the shipped fit (held out: --cv)
+    assert sum(above) > sum(cosine)
 
 
 def test_rescoring_with_a_changed_termbase_shows_in_the_signature(tmp_path: Path, embedder) -> None:  # noqa: ANN001
@@ -169,6 +176,68 @@ def test_rescoring_with_a_changed_termbase_shows_in_the_signature(tmp_path: Path
                         encoding="utf-8")  # fmt: skip
     second = score_run(run, embedder=embedder, termbase=termbase, rescore=True)
     assert "terms.csv@" in first and second["scoring_signature"] != first
-    assert score_run(run, embedder=embedder, termbase=termbase, rescore=True)[
-        "scoring_signature"
-    ] == second["scoring_signature"]
+    assert (
+        score_run(run, embedder=embedder, termbase=termbase, rescore=True)["scoring_signature"]
+        == second["scoring_signature"]
+    )
+
+
+def _record(ja: str, en: str, labels: list[str], z: float, numbers: bool = False) -> dict:
+    signals = {"length": {"z": z}, "numbers": {"src": ["1"] if numbers else [], "tgt": []},
+               "terminology": []}  # fmt: skip
+    return {
+        "src_text": ja, "tgt_text": en, "src_lang": "ja", "tgt_lang": "en", "labels": labels,
+        "divergence": 0.9 if labels else 0.1, "signals": signals, "tgt_speaker": "KAMIKAWA",
+    }  # fmt: skip
+
+
+def test_profile_figures_follow_their_definitions() -> None:
+    from align.scoring.profile import profile
+
+    records = [
+        _record(
+            "三つの点を述べる。", "Uh, I think I will make three points.", [], -1.0, numbers=True
+        ),
+        _record(
+            "二国間の協力。",
+            "Cooperation.",
+            ["omission", "number", "terminology"],
+            -3.0,
+            numbers=True,
+        ),
+        _record("", "You know, thank you.", ["addition"], 0.0),
+    ]
+    figures = profile(records)
+    assert figures["compression"] == -2.0  # two-sided beads only
+    assert figures["omission_rate"] == pytest.approx(1 / 3, abs=1e-3)
+    assert figures["addition_rate"] == pytest.approx(1 / 3, abs=1e-3)
+    assert figures["number_fidelity"] == 0.5 and figures["term_accuracy"] == pytest.approx(
+        2 / 3, abs=1e-3
+    )
+    assert figures["words"] == 13 and figures["hedges"] == pytest.approx(100 / 13, abs=0.01)
+    assert figures["fillers"] == pytest.approx(200 / 13, abs=0.01)  # "Uh," and "You know"
+
+
+def test_report_shows_a_profile_table_and_a_plot_per_speaker(tmp_path: Path) -> None:
+    from align.report.profile import speaker_profiles
+
+    records = [_record("三つの点を述べる。", "<b>three</b> points", [], -1.0)]
+    (one,) = speaker_profiles(records, pictures=True)
+    assert one["speaker"] == "KAMIKAWA" and one["png"] and one["profile"]["compression"] == -1.0
+
+
+def test_scored_run_writes_the_profile_into_run_json(tmp_path: Path, embedder) -> None:  # noqa: ANN001
+    import json
+    import shutil
+
+    from align.scoring import score_run
+
+    run = tmp_path / "run"
+    run.mkdir()
+    shutil.copy(ROOT / "tests" / "data" / "sample_alignment.jsonl", run / "alignment.jsonl")
+    (run / "run.json").write_text(json.dumps({"toolkit": "interp-align"}), encoding="utf-8")
+    summary = score_run(run, embedder=embedder, rescore=True)
+    data = json.loads((run / "run.json").read_text(encoding="utf-8"))
+    assert {"events", "documents", "speakers", "turns"} <= set(data["profile"])
+    first = data["profile"]["documents"][0]
+    assert first["beads"] == summary["beads"] and "omission_rate" in first

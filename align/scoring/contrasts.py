@@ -15,7 +15,9 @@ from pathlib import Path
 
 from align.scoring.segment import Segment
 
-NAIST = Path(__file__).resolve().parents[2].parent / "shared" / "interpretation" / "naist-sic-aligned"
+NAIST = (
+    Path(__file__).resolve().parents[2].parent / "shared" / "interpretation" / "naist-sic-aligned"
+)
 INTERPRETATION, TRANSLATION = "interpretation", "translation"
 
 

@@ -32,9 +32,9 @@ NO_ANCHOR = -5.0
 # (0 would read as "the bead loses nothing without it", i.e. as omission evidence): the median
 # gain of content clauses in the untouched beads of the fit half, per side (JA -0.109, EN -0.046).
 NO_GAIN = {"om": -0.11, "ad": -0.05}
-FULL_WEIGHT = {"ja": 16, "zh": 16}
+FULL_WEIGHT = {"ja": 16, "zh": 16}  # content characters (or 4x words) that count as a full clause
 NAMED_SHARE = 0.4  # JA clause credited when rendered names make this share of its content
-NAMED_EN_WORDS = 8  # EN clause credited when this short and holding a name the JA has  # content characters (or 4x words) that count as a full clause
+NAMED_EN_WORDS = 8  # EN clause credited when this short and holding a name the JA has
 _DISCOURSE = re.compile(
     r"^(?:\(?\d+[.)]\s*)?(?:これに対して|そして|また|まず|特に|次に|冒頭|こうした中|さらに|一方|なお|その上で"
     r"|in addition|in particular|first|second|third|finally|also|moreover|furthermore|in response"
@@ -107,12 +107,15 @@ class Coverage:
         for clause in self.src:
             inside = [a for a in found if clause.span[0] <= a.start < clause.span[1]]
             named = sum(a.end - a.start for a in inside)
-            clause.credited = bool(inside) and not clause.missing_anchors and (
-                named >= NAMED_SHARE * max(_content_chars(clause.text), 1)
+            clause.credited = (
+                bool(inside)
+                and not clause.missing_anchors
+                and (named >= NAMED_SHARE * max(_content_chars(clause.text), 1))
             )
         for clause in self.tgt:
             words = len(re.findall(r"[A-Za-z]+", clause.text))
-            clause.credited = words <= NAMED_EN_WORDS and any(renders(a, clause.text) for a in found)
+            named = any(renders(a, clause.text) for a in found)
+            clause.credited = words <= NAMED_EN_WORDS and named
 
     def features(self, prefix: str, side: list[Clause]) -> dict[str, float]:
         """min z, max gain and the worst clause's weight, over clauses that carry content.

@@ -148,7 +148,8 @@ def fit_graded_divergence(
     from align.scoring.labelled import injected_pairs
 
     def matrix(ms: list[Measured]) -> np.ndarray:
-        return np.array([[m.features()[f] for f in FEATURES] for m in ms]).reshape(-1, len(FEATURES))
+        rows = [[m.features()[f] for f in FEATURES] for m in ms]
+        return np.array(rows).reshape(-1, len(FEATURES))
 
     keep = [k for k, c in enumerate(contrasts) if c.talk != held_out]
     pairs = injected_pairs(items, "fit")

@@ -10,7 +10,7 @@ makes the clause positive. Those constructions are classes, each found by part o
   しなければならない "must", しないといけない, せざるを得ない "cannot but";
 - emphatic excess: a negated 過ぎる or 越す (強調してもし過ぎることはない "cannot be overstated");
 - adverbial なく after a noun or a bare と (幾度となく "countless times", 絶え間なく), and ない
-  directly after a noun or adverb, which forms a compound adjective (間違いない, 勿体ない, かつてない);
+  directly after a noun or adverb, forming a compound adjective (間違いない, 勿体ない, かつてない);
 - "not only" and "only": ない after だけ/ばかり/のみ/しか (それだけではない, しかない);
 - a negative question, which is a request or a rhetorical question (いただけませんか, できないか);
 - the few verbs whose negative form is a word of its own (欠かせない "indispensable",
@@ -37,7 +37,19 @@ CEASING = {"なくなる", "無くなる"}  # ではなくなる "will no longer
 EVALUATIVE = {"なる", "いける", "得る", "済む", "駄目", "だめ"}  # judge a negative condition
 EXCESS = {"過ぎる", "すぎる", "越す"}  # negated: "cannot be overdone", i.e. emphatic
 LIMITING = {"だけ", "ばかり", "のみ", "しか"}  # ない after these: "not only" / "only"
-LEXICALISED = {"欠かせる", "欠く", "済む", "すむ", "知れる", "しれる", "止む", "やむ", "惜しむ", "堪る", "たまる"}
+LEXICALISED = {
+    "欠かせる",
+    "欠く",
+    "済む",
+    "すむ",
+    "知れる",
+    "しれる",
+    "止む",
+    "やむ",
+    "惜しむ",
+    "堪る",
+    "たまる",
+}
 _BRIDGE = {"ば", "と", "て", "は", "も", "を", "ちゃ", "じゃ", "で"}  # particles inside the class
 _EN_FIXED = re.compile(
     r"\b(?:not only|not least|whether or not|if not|nothing but|no doubt|no less than|"

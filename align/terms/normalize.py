@@ -182,7 +182,7 @@ def english_token_key(token: str) -> str:
 # capabilities" and "our deterrence and response capabilities" are the termbase's "deterrence
 # and response capabilities". Dropped from terms and text alike, so a match may skip them; one
 # after punctuation is kept, since a hesitation ("deterrence - the power") is another form.
-LIGHT_WORDS = frozenset("the a an our its their his her your my".split())
+LIGHT_WORDS = frozenset(["the", "a", "an", "our", "its", "their", "his", "her", "your", "my"])
 
 
 def english_keyed(text: str) -> Keyed:

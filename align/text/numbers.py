@@ -288,7 +288,8 @@ _JA_PAIR = re.compile(rf"(?<![\u4e00-\u9fff々])[{_JA_PARTY}]{{2,4}}")
 
 def _vague(mention: Mention, text: str) -> Mention:
     """数十, 数百人, 十数年: "dozens", "hundreds", "over a decade" are vague; never required."""
-    before, after = text[max(0, mention.start - 1) : mention.start], text[mention.end : mention.end + 1]
+    before = text[max(0, mention.start - 1) : mention.start]
+    after = text[mention.end : mention.end + 1]
     vague = "数" in (before, after) or mention.text.startswith("数") or _ja_range(text, mention)
     if mention.kind == "quantity" and vague:
         return Mention(mention.text, mention.start, mention.end, mention.kind, mention.fields,
