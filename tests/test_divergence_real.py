@@ -241,3 +241,11 @@ def test_scored_run_writes_the_profile_into_run_json(tmp_path: Path, embedder) -
     assert {"events", "documents", "speakers", "turns"} <= set(data["profile"])
     first = data["profile"]["documents"][0]
     assert first["beads"] == summary["beads"] and "omission_rate" in first
+
+
+def test_apologies_and_tag_questions_are_not_negations() -> None:
+    assert not check_polarity("申し訳ありませんでした。", "I'm very sorry.").flagged
+    assert not check_polarity(
+        "ショートカットは便利ですね。", "Short cuts are useful, aren't they?"
+    ).flagged
+    assert check_polarity("問題はありません。", "There is a problem.").negation_mismatch

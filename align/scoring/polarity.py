@@ -13,12 +13,12 @@ makes the clause positive. Those constructions are classes, each found by part o
   directly after a noun or adverb, forming a compound adjective (間違いない, 勿体ない, かつてない);
 - "not only" and "only": ない after だけ/ばかり/のみ/しか (それだけではない, しかない);
 - a negative question, which is a request or a rhetorical question (いただけませんか, できないか);
-- the few verbs whose negative form is a word of its own (欠かせない "indispensable",
-  すみません "sorry", かもしれない "may", やまない, 惜しまない).
+- the few verbs and nouns whose negative form is a word of its own (欠かせない
+  "indispensable", すみません and 申し訳ありません "sorry", かもしれない "may", 仕方ない).
 
 いいえ/いや count as negations (they answer "No"). English negation is counted by words, with
-fixed phrases ("not only", "no doubt", "no worries") and the emphatic "cannot be overstated"
-class masked first. Antonyms use a small bilingual lexicon of polarity axes
+fixed phrases ("not only", "no doubt", "no worries"), negative tag questions ("…, aren't
+they?") and the emphatic "cannot be overstated" class masked first. Antonyms use a small bilingual lexicon of polarity axes
 (strengthen/weaken, support/oppose, continue/end …): an English word at one pole is a reversal
 when the Japanese holds the other pole and nothing of the first.
 """
@@ -37,6 +37,7 @@ CEASING = {"なくなる", "無くなる"}  # ではなくなる "will no longer
 EVALUATIVE = {"なる", "いける", "得る", "済む", "駄目", "だめ"}  # judge a negative condition
 EXCESS = {"過ぎる", "すぎる", "越す"}  # negated: "cannot be overdone", i.e. emphatic
 LIMITING = {"だけ", "ばかり", "のみ", "しか"}  # ない after these: "not only" / "only"
+LEXICALISED_NOUNS = {"申し訳", "仕方", "仕様"}  # 申し訳ありません "sorry", 仕方ない "no choice"
 LEXICALISED = {
     "欠かせる",
     "欠く",
@@ -54,7 +55,9 @@ _BRIDGE = {"ば", "と", "て", "は", "も", "を", "ちゃ", "じゃ", "で"} 
 _EN_FIXED = re.compile(
     r"\b(?:not only|not least|whether or not|if not|nothing but|no doubt|no less than|"
     r"not to mention|cannot but|can not but|second to none|no worries|no problem|never mind|"
-    r"no way|oh no|yes and no|no wonder)\b"
+    r"no way|oh no|yes and no|no wonder|not a problem|or not)\b"
+    r"|,\s*(?:is|are|do|does|did|ca|could|wo|would|have|has|was|were|should)n['’]t"
+    r"\s+(?:it|they|you|we|he|she|i|there|that)\s*\?"
     r"|\b(?:cannot|can['’]t|can not|could not|couldn['’]t|never)\s+(?:\w+\s+){0,3}?"
     r"(?:over\w+|enough|too (?:much|highly|strongly|often))\b",
     re.IGNORECASE,
@@ -153,6 +156,9 @@ def _positive_construction(morphs: list[_Morph], i: int) -> bool:
     if any(m.lemma in EXCESS for m in window):
         return True
     if before is not None and before.lemma in LEXICALISED:
+        return True
+    k = _previous(morphs, i, {"ます", "ある", "が", "は", "も"})
+    if k >= 0 and morphs[k].lemma in LEXICALISED_NOUNS:
         return True
     if morphs[i].pos[0] == "形容詞" and i and j == i - 1 and before is not None:
         if before.pos[0] in ("名詞", "副詞") and before.lemma != "こと":
