@@ -19,8 +19,9 @@ makes the clause positive. Those constructions are classes, each found by part o
 いいえ/いや count as negations (they answer "No"). English negation is counted by words, with
 fixed phrases ("not only", "no doubt", "no worries"), negative tag questions ("…, aren't
 they?") and the emphatic "cannot be overstated" class masked first. Antonyms use a small
-bilingual lexicon of polarity axes (strengthen/weaken, support/oppose, continue/end …): an English word at one pole is a reversal
-when the Japanese holds the other pole and nothing of the first.
+bilingual lexicon of polarity axes (strengthen/weaken, support/oppose, continue/end …): an
+English word at one pole is a reversal when the Japanese holds the other pole and nothing of
+the first.
 """
 
 from __future__ import annotations
