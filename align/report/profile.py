@@ -40,6 +40,7 @@ def _plot(name: str, records: list[dict[str, Any]]) -> str:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     values = [float(r["divergence"]) for r in records]
     figure, axes = plt.subplots(figsize=(min(8.0, 2.0 + 0.12 * len(values)), 1.8))
@@ -51,6 +52,7 @@ def _plot(name: str, records: list[dict[str, Any]]) -> str:
         if "addition" in labels:
             axes.plot(index, 1.05, marker="^", color="#ff7f0e", clip_on=False)
     axes.set_ylim(0, 1)
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     axes.set_xlabel(f"{name}: beads in order")
     axes.set_ylabel("divergence")
     figure.tight_layout()
