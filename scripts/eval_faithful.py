@@ -2,6 +2,7 @@
 
     python scripts/eval_faithful.py           # hand-checked tests/data/divergence/faithful.jsonl
     python scripts/eval_faithful.py --bsd 20  # also the first 20 BSD dialogues (../shared, 1-1)
+    python scripts/eval_faithful.py --bsd 20 --bsd-from 20   # dialogues 21-40 (not inspected)
 
 Every bead of the faithful set was read in both languages and judged a faithful, correctly
 aligned rendering, so every label on it is a false flag; the figure is the share of beads
@@ -26,9 +27,9 @@ from align.scoring.segment import Segment  # noqa: E402
 BSD = ROOT.parent / "shared" / "dialogue" / "bsd" / "dev.json"
 
 
-def bsd_segments(dialogues: int) -> list[tuple[str, Segment]]:
-    """1-1 sentence pairs of the first `dialogues` BSD dialogues, grouped by dialogue."""
-    data = json.loads(BSD.read_text(encoding="utf-8"))[:dialogues]
+def bsd_segments(dialogues: int, start: int = 0) -> list[tuple[str, Segment]]:
+    """1-1 sentence pairs of `dialogues` BSD dialogues from `start`, grouped by dialogue."""
+    data = json.loads(BSD.read_text(encoding="utf-8"))[start : start + dialogues]
     return [
         (f"{d['id']}#{turn['no']}",
          Segment(turn["ja_sentence"], turn["en_sentence"], group=d["id"],
@@ -59,11 +60,12 @@ def flagged(items: list[tuple[str, Segment]], show: bool) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--bsd", type=int, default=0, help="also score this many BSD dialogues")
+    parser.add_argument("--bsd-from", type=int, default=0, help="first BSD dialogue (0-based)")
     parser.add_argument("--errors", action="store_true", help="list every labelled bead")
     args = parser.parse_args()
     out = {"faithful": flagged(load_faithful(), args.errors)}
     if args.bsd and BSD.is_file():
-        out["bsd"] = flagged(bsd_segments(args.bsd), args.errors)
+        out["bsd"] = flagged(bsd_segments(args.bsd, args.bsd_from), args.errors)
     print(json.dumps(out, indent=2, ensure_ascii=False))
 
 
