@@ -6,15 +6,16 @@ The same per-event function serves `interp-align run`, and later the batch runne
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
-from align.aligners.length import char_ratio, joiner
+from align.aligners.length import char_ratio
 from align.aligners.sentences import AlignerSettings, align_sentences, document_null
 from align.aligners.turns import TurnPair, TurnParams, align_turns
+from align.embed.base import Embedder
 from align.ingest.event import Event
-from align.model import Bead, Document, Signature, Turn
+from align.model import AlignedBead, Bead, Document, Sentence, Signature, Turn
+from align.text.lang import joiner
 
 
 @dataclass
@@ -22,8 +23,8 @@ class PairResult:
     """A turn pair with its sentence beads (indices within the pair's sentence lists)."""
 
     pair: TurnPair
-    src_sentences: list[Any]
-    tgt_sentences: list[Any]
+    src_sentences: list[Sentence]
+    tgt_sentences: list[Sentence]
     beads: list[Bead]
     similarity: np.ndarray | None = None
 
@@ -108,7 +109,7 @@ def _merge_non_speech(pairs: list[TurnPair], src: Document, tgt: Document) -> li
     return merged
 
 
-def _embed_documents(embedder: Any, *documents: Document) -> dict[str, np.ndarray]:
+def _embed_documents(embedder: Embedder, *documents: Document) -> dict[str, np.ndarray]:
     vectors: dict[str, np.ndarray] = {}
     for document in documents:
         sentences = document.sentences
@@ -122,12 +123,12 @@ def align_documents(
     event: Event,
     src: Document,
     tgt: Document,
-    embedder: Any,
+    embedder: Embedder,
     settings: AlignerSettings | None = None,
 ) -> DocumentAlignment:
     """Turns first, then sentences inside every matched turn pair."""
     settings = settings or AlignerSettings()
-    getattr(embedder, "check_languages", lambda *_: None)(src.language, tgt.language)
+    embedder.check_languages(src.language, tgt.language)
     ratio = settings.char_ratio or char_ratio(
         [s.text for s in src.sentences], [s.text for s in tgt.sentences]
     )
@@ -158,14 +159,18 @@ def align_documents(
 
 
 def _turn_signature() -> str:
+    """Every setting of the turn DP (each changes which turns pair up)."""
     params = TurnParams()
     return (
         f"dp(speaker={params.speaker_bonus},offset={params.content_offset},"
-        f"group={params.max_group})"
+        f"length={params.length_weight},skip={params.skip},group={params.max_group})"
     )
 
 
-def _similarity(src, tgt, vectors, src_lang, tgt_lang) -> np.ndarray | None:  # noqa: ANN001
+def _similarity(
+    src: list[Sentence], tgt: list[Sentence], vectors: dict[str, np.ndarray], src_lang: str,
+    tgt_lang: str,
+) -> np.ndarray | None:  # fmt: skip
     if not src or not tgt:
         return None
     a = np.stack([vectors[s.id + src_lang] for s in src])
@@ -173,8 +178,8 @@ def _similarity(src, tgt, vectors, src_lang, tgt_lang) -> np.ndarray | None:  # 
     return a @ b.T
 
 
-def records(alignment: DocumentAlignment) -> list[dict[str, Any]]:
-    """One JSON-ready record per bead, in document order (the alignment.jsonl schema)."""
+def records(alignment: DocumentAlignment) -> list[AlignedBead]:
+    """One typed bead per aligned bead, in document order (what alignment.jsonl holds)."""
     src, tgt, event = alignment.src, alignment.tgt, alignment.event
     out = []
     for pair_index, result in enumerate(alignment.pairs):
@@ -183,31 +188,29 @@ def records(alignment: DocumentAlignment) -> list[dict[str, Any]]:
         for bead_index, bead in enumerate(result.beads):
             src_s = [result.src_sentences[i] for i in bead.src]
             tgt_s = [result.tgt_sentences[j] for j in bead.tgt]
-            out.append({
-                "event": event.id,
-                "date": event.date or src.date or tgt.date,
-                "src_doc": src.id,
-                "tgt_doc": tgt.id,
-                "src_lang": src.language,
-                "tgt_lang": tgt.language,
-                "tgt_kind": tgt.kind,
-                "pair_index": pair_index,
-                "src_turn": src_turn.index if src_turn else None,
-                "tgt_turn": tgt_turn.index if tgt_turn else None,
-                "src_speaker": src_turn.speaker if src_turn else None,
-                "tgt_speaker": tgt_turn.speaker if tgt_turn else None,
-                "via_interpreter": any(
-                    tgt.turns[j].via_interpreter for j in result.pair.tgt
-                ),
-                "bead_index": bead_index,
-                "bead": bead.type,
-                "src_idx": list(bead.src),
-                "tgt_idx": list(bead.tgt),
-                "src_ids": [s.id for s in src_s],
-                "tgt_ids": [s.id for s in tgt_s],
-                "src_text": joiner(src.language).join(s.text for s in src_s),
-                "tgt_text": joiner(tgt.language).join(s.text for s in tgt_s),
-                "confidence": round(float(bead.confidence), 4),
-                "signature": str(alignment.signature),
-            })
+            out.append(AlignedBead(
+                event=event.id,
+                date=event.date or src.date or tgt.date,
+                src_doc=src.id,
+                tgt_doc=tgt.id,
+                src_lang=src.language,
+                tgt_lang=tgt.language,
+                tgt_kind=tgt.kind,
+                pair_index=pair_index,
+                src_turn=src_turn.index if src_turn else None,
+                tgt_turn=tgt_turn.index if tgt_turn else None,
+                src_speaker=src_turn.speaker if src_turn else None,
+                tgt_speaker=tgt_turn.speaker if tgt_turn else None,
+                via_interpreter=any(tgt.turns[j].via_interpreter for j in result.pair.tgt),
+                bead_index=bead_index,
+                bead=bead.type,
+                src_idx=list(bead.src),
+                tgt_idx=list(bead.tgt),
+                src_ids=[s.id for s in src_s],
+                tgt_ids=[s.id for s in tgt_s],
+                src_text=joiner(src.language).join(s.text for s in src_s),
+                tgt_text=joiner(tgt.language).join(s.text for s in tgt_s),
+                confidence=round(float(bead.confidence), 4),
+                signature=str(alignment.signature),
+            ))  # fmt: skip
     return out

@@ -118,7 +118,7 @@ def talk_profile(talk: str) -> dict:
     """
     from align.embed import load_embedder
     from align.scoring.engine import score_segments
-    from align.scoring.profile import profile
+    from align.scoring.profile import Rendered, profile
     from align.scoring.terminology import load_checker
 
     rows = [r for r in load_contrasts("true") if r.talk == talk]
@@ -128,11 +128,9 @@ def talk_profile(talk: str) -> dict:
     out = {}
     for offset, kind in ((0, "interpretation"), (1, "translation")):
         records = [
-            {"src_text": s.tgt, "tgt_text": s.src, "src_lang": "en", "tgt_lang": "ja",
-             "labels": [swap.get(x, x) for x in r["labels"]], "divergence": r["divergence"],
-             "signals": r["signals"]}
+            Rendered(s.tgt, s.src, "ja", tuple(swap.get(x, x) for x in r["labels"]), r["signals"])
             for s, r in zip(segments[offset::2], results[offset::2], strict=True)
-        ]  # fmt: skip
+        ]
         out[kind] = {"rows": len(records), **profile(records)}
     return out
 

@@ -182,13 +182,19 @@ def test_rescoring_with_a_changed_termbase_shows_in_the_signature(tmp_path: Path
     )
 
 
-def _record(ja: str, en: str, labels: list[str], z: float, numbers: bool = False) -> dict:
+def _record(ja: str, en: str, labels: list[str], z: float, numbers: bool = False):  # noqa: ANN202
+    from align.model import AlignedBead, Scores
+
     signals = {"length": {"z": z}, "numbers": {"src": ["1"] if numbers else [], "tgt": []},
                "terminology": []}  # fmt: skip
-    return {
-        "src_text": ja, "tgt_text": en, "src_lang": "ja", "tgt_lang": "en", "labels": labels,
-        "divergence": 0.9 if labels else 0.1, "signals": signals, "tgt_speaker": "KAMIKAWA",
-    }  # fmt: skip
+    return AlignedBead(
+        event="e", date=None, src_doc="ja", tgt_doc="en", src_lang="ja", tgt_lang="en",
+        tgt_kind="interpretation", pair_index=0, src_turn=0, tgt_turn=0, src_speaker=None,
+        tgt_speaker="KAMIKAWA", via_interpreter=True, bead_index=0, bead="1-1", src_idx=[0],
+        tgt_idx=[0], src_ids=["t0s0"], tgt_ids=["t0s0"], src_text=ja, tgt_text=en,
+        confidence=0.5, signature="s",
+        scores=Scores(0.9 if labels else 0.1, labels, ["r"] * len(labels), signals, "sig"),
+    )  # fmt: skip
 
 
 def test_profile_figures_follow_their_definitions() -> None:

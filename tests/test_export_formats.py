@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from align.export import FORMATS, export_runs, get_format
+from tests.beads import write_alignment
 
 DTD = Path(__file__).parent / "data" / "tmx14.dtd"
 SIG_A = "interp-align:0.1.0|embedder:use-multilingual-v3|max_bead:3"
@@ -22,7 +23,8 @@ SIG_B = "interp-align:0.1.0|embedder:labse|max_bead:3"
 META = [
     *["event", "date", "src_doc", "tgt_doc", "src_lang", "tgt_lang", "tgt_kind", "pair_index"],
     *["bead_index", "bead", "src_ids", "tgt_ids", "src_speaker", "tgt_speaker"],
-    *["via_interpreter", "confidence", "divergence", "review_status", "signature"],
+    *["via_interpreter", "confidence", "divergence", "scores_stale", "review_status"],
+    "signature",
 ]
 
 
@@ -127,10 +129,7 @@ def expected_rows(one_line: bool = False) -> list[dict[str, Any]]:
 
 def write_run(folder: Path, records: list[dict[str, Any]]) -> Path:
     """A run directory without run.json (the exporter must cope)."""
-    folder.mkdir(parents=True)
-    lines = [json.dumps(r) for r in records]  # ASCII escapes keep the lone surrogate writable
-    (folder / "alignment.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return folder
+    return write_alignment(folder, records, ascii_only=True)  # ASCII keeps a lone surrogate
 
 
 @pytest.fixture

@@ -9,9 +9,11 @@ import pandas as pd
 import pytest
 import yaml
 
+from align.rundir import read_beads
 from align.terms import load_termbase
 from align.terms.drift import drift_tables, read_runs
 from align.terms.drift_html import drift_section
+from tests.beads import typed
 from tests.conftest import ROOT, run_cli
 
 DRIFT = ROOT / "corpora" / "drift"
@@ -79,7 +81,7 @@ def test_html_escapes_every_text(tmp_path: Path) -> None:
             "tgt_kind": "interpretation", "tgt_speaker": "a&b",
             "src_text": "反撃能力", "tgt_text": "counterattack capability"}  # fmt: skip
     termbase = load_termbase()
-    html = drift_section(termbase, drift_tables(termbase, [bead]))
+    html = drift_section(termbase, drift_tables(termbase, [typed(bead)]))
     assert "<script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
@@ -87,7 +89,8 @@ def test_html_escapes_every_text(tmp_path: Path) -> None:
 def test_no_run_directory_is_an_input_error(tmp_path: Path) -> None:
     result = run_cli("terms", "drift", tmp_path)
     assert result.returncode == 2
-    assert "no alignment.jsonl found" in result.stderr and "Traceback" not in result.stderr
+    assert "not a run directory (no alignment.jsonl)" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_planted_corpus_is_in_the_run_format() -> None:
@@ -96,3 +99,4 @@ def test_planted_corpus_is_in_the_run_format() -> None:
     for run in RUNS:
         lines = (run / "alignment.jsonl").read_text(encoding="utf-8").splitlines()
         assert lines and all(keys <= json.loads(line).keys() for line in lines)
+        assert read_beads(run)

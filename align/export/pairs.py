@@ -7,9 +7,10 @@ the same metadata, and every reader turns text back into the same types with `me
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+
+from align.model import AlignedBead
 
 # Metadata copied from each alignment record, in output order, with its type.
 META_FIELDS: dict[str, type] = {
@@ -30,6 +31,7 @@ META_FIELDS: dict[str, type] = {
     "via_interpreter": bool,
     "confidence": float,
     "divergence": float,
+    "scores_stale": bool,  # true: an edited bead whose scores could not be recomputed
     "review_status": str,
     "signature": str,
 }
@@ -46,12 +48,9 @@ def clean_text(text: str) -> tuple[str, bool]:
     return cleaned, len(cleaned) != len(text)
 
 
-def review_status(record: Mapping[str, Any]) -> str | None:
-    """The record's review status, falling back to the boolean `reviewed` flag."""
-    status = record.get("review_status")
-    if status:
-        return str(status)
-    return "reviewed" if record.get("reviewed") is True else None
+def review_status(bead: AlignedBead) -> str | None:
+    """The bead's review status (None when it was never reviewed)."""
+    return bead.review.status if bead.review else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,11 +66,20 @@ class Pair:
         return {self.langs[0]: self.texts[0], self.langs[1]: self.texts[1], **self.meta}
 
 
-def meta_of(record: Mapping[str, Any]) -> dict[str, Any]:
-    """The metadata of one alignment record, every field present (None when absent)."""
-    meta = {name: record.get(name) for name in META_FIELDS}
-    meta["review_status"] = review_status(record)
-    return meta
+def meta_of(bead: AlignedBead) -> dict[str, Any]:
+    """The metadata of one bead, every field present (None when absent)."""
+    return {
+        "event": bead.event, "date": bead.date, "src_doc": bead.src_doc, "tgt_doc": bead.tgt_doc,
+        "src_lang": bead.src_lang, "tgt_lang": bead.tgt_lang, "tgt_kind": bead.tgt_kind,
+        "pair_index": bead.pair_index, "bead_index": bead.bead_index, "bead": bead.bead,
+        "src_ids": list(bead.src_ids), "tgt_ids": list(bead.tgt_ids),
+        "src_speaker": bead.src_speaker, "tgt_speaker": bead.tgt_speaker,
+        "via_interpreter": bead.via_interpreter, "confidence": bead.confidence,
+        "divergence": bead.divergence,
+        "scores_stale": True if bead.scores and bead.scores.stale else None,
+        "review_status": review_status(bead),
+        "signature": bead.signature,
+    }  # fmt: skip
 
 
 def meta_to_text(name: str, value: Any) -> str | None:

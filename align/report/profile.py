@@ -11,20 +11,21 @@ import io
 from collections import defaultdict
 from typing import Any
 
+from align.model import AlignedBead
 from align.scoring.profile import profile
 
 COLUMNS = ("compression", "omission_rate", "addition_rate", "number_fidelity", "term_accuracy",
            "hedges", "fillers")  # fmt: skip
 
 
-def _speaker(record: dict[str, Any]) -> str:
-    return record.get("tgt_speaker") or record.get("src_speaker") or "-"
+def _speaker(bead: AlignedBead) -> str:
+    return bead.tgt_speaker or bead.src_speaker or "-"
 
 
-def speaker_profiles(records: list[dict[str, Any]], pictures: bool = True) -> list[dict[str, Any]]:
-    """Per speaker of the scored records: the profile and (optionally) a base64 PNG plot."""
-    scored = [r for r in records if r.get("divergence") is not None]
-    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+def speaker_profiles(beads: list[AlignedBead], pictures: bool = True) -> list[dict[str, Any]]:
+    """Per speaker of the scored beads: the profile and (optionally) a base64 PNG plot."""
+    scored = [b for b in beads if b.divergence is not None]
+    groups: dict[str, list[AlignedBead]] = defaultdict(list)
     for record in scored:
         groups[_speaker(record)].append(record)
     return [
@@ -34,7 +35,7 @@ def speaker_profiles(records: list[dict[str, Any]], pictures: bool = True) -> li
     ]  # fmt: skip
 
 
-def _plot(name: str, records: list[dict[str, Any]]) -> str:
+def _plot(name: str, records: list[AlignedBead]) -> str:
     """Divergence of the speaker's beads in order; ▼ omission, ▲ addition."""
     import matplotlib
 
@@ -42,11 +43,11 @@ def _plot(name: str, records: list[dict[str, Any]]) -> str:
     import matplotlib.pyplot as plt
     from matplotlib.ticker import MaxNLocator
 
-    values = [float(r["divergence"]) for r in records]
+    values = [float(r.divergence or 0.0) for r in records]
     figure, axes = plt.subplots(figsize=(min(8.0, 2.0 + 0.12 * len(values)), 1.8))
     axes.bar(range(len(values)), values, color="#7a9cc6", width=0.8)
     for index, record in enumerate(records):
-        labels = record.get("labels") or []
+        labels = record.labels
         if "omission" in labels:
             axes.plot(index, 1.05, marker="v", color="#d62728", clip_on=False)
         if "addition" in labels:

@@ -18,6 +18,7 @@ What a researcher comparing interpreters or events reads, each figure with its d
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 HEDGES = re.compile(
@@ -36,9 +37,21 @@ JA_FILLERS = re.compile(
 )
 
 
-def _rendering(record: dict[str, Any]) -> tuple[str, str]:
-    """The rendering side of a record (the target: the original is the source) and its language."""
-    return str(record.get("tgt_text") or ""), str(record.get("tgt_lang") or "en")
+@dataclass(frozen=True)
+class Rendered:
+    """What the profile reads of one scored bead (original = source, rendering = target)."""
+
+    src_text: str
+    tgt_text: str
+    tgt_lang: str
+    labels: tuple[str, ...]
+    signals: dict[str, Any]
+
+    @classmethod
+    def of(cls, bead: Any) -> Rendered:
+        """From a typed bead (align.model.AlignedBead)."""
+        signals = bead.scores.signals if bead.scores else {}
+        return cls(bead.src_text, bead.tgt_text, bead.tgt_lang, tuple(bead.labels), signals)
 
 
 def speech_habits(texts: list[str], language: str) -> dict[str, Any]:
@@ -61,31 +74,29 @@ def _share(hits: int, total: int) -> float | None:
     return round(hits / total, 4) if total else None
 
 
-def profile(records: list[dict[str, Any]]) -> dict[str, Any]:
-    """The profile of these scored records (see the module docstring for each definition)."""
-    both = [r for r in records if str(r.get("src_text") or "").strip()
-            and str(r.get("tgt_text") or "").strip()]  # fmt: skip
-    sign = -1.0 if records and _rendering(records[0])[1] == "ja" else 1.0  # z reads EN vs JA
-    lengths = [sign * s["length"]["z"] for r in both if (s := r.get("signals") or {}).get("length")]
+def profile(beads: list[Any]) -> dict[str, Any]:
+    """The profile of these scored beads (typed beads, or `Rendered`; see the module docstring)."""
+    items = [b if isinstance(b, Rendered) else Rendered.of(b) for b in beads]
+    both = [r for r in items if r.src_text.strip() and r.tgt_text.strip()]
+    language = items[0].tgt_lang if items else "en"
+    sign = -1.0 if language == "ja" else 1.0  # the length z reads the English against the Japanese
+    lengths = [sign * r.signals["length"]["z"] for r in both if r.signals.get("length")]
     numbered = [r for r in both if _has_numbers(r)]
-    termed = [r for r in records if (r.get("signals") or {}).get("terminology") is not None]
-    language = _rendering(records[0])[1] if records else "en"
-    habits = speech_habits([_rendering(r)[0] for r in records], language)
-    labels = [set(r.get("labels") or []) for r in records]
+    termed = [r for r in items if r.signals.get("terminology") is not None]
+    habits = speech_habits([r.tgt_text for r in items], language)
+    labels = [set(r.labels) for r in items]
     return {
         "compression": round(sum(lengths) / len(lengths), 3) if lengths else None,
-        "omission_rate": _share(sum("omission" in x for x in labels), len(records)),
-        "addition_rate": _share(sum("addition" in x for x in labels), len(records)),
-        "number_fidelity": _share(
-            sum("number" not in r["labels"] for r in numbered), len(numbered)
-        ),
-        "term_accuracy": _share(sum("terminology" not in r["labels"] for r in termed), len(termed)),
+        "omission_rate": _share(sum("omission" in x for x in labels), len(items)),
+        "addition_rate": _share(sum("addition" in x for x in labels), len(items)),
+        "number_fidelity": _share(sum("number" not in r.labels for r in numbered), len(numbered)),
+        "term_accuracy": _share(sum("terminology" not in r.labels for r in termed), len(termed)),
         **habits,
     }
 
 
-def _has_numbers(record: dict[str, Any]) -> bool:
-    numbers = (record.get("signals") or {}).get("numbers") or {}
+def _has_numbers(item: Rendered) -> bool:
+    numbers = item.signals.get("numbers") or {}
     return bool(numbers.get("src") or numbers.get("tgt"))
 
 

@@ -102,7 +102,3 @@ def csv_text(termbase: Termbase) -> str:
                 }
             )
     return buffer.getvalue()
-
-
-def write_csv(termbase: Termbase, path: str | Path) -> None:
-    Path(path).write_text(csv_text(termbase), encoding="utf-8")

@@ -7,12 +7,13 @@ non-standard rendering, and each point where the dominant rendering changed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from align.model import AlignedBead
 from align.terms.matcher import Match, Matcher
 from align.terms.model import ACCEPTED, Termbase
 from align.terms.pairing import pair_texts
@@ -31,17 +32,25 @@ OCCURRENCE_COLUMNS = [
 ]  # fmt: skip
 
 
-def _row(bead: Mapping[str, Any], concept_id: str, ja: Match | None, **values: Any) -> dict:
-    row = {k: bead.get(k) for k in BEAD_FIELDS}
+def _bead_fields(bead: AlignedBead) -> dict[str, Any]:
+    return {
+        "run": bead.run, "event": bead.event, "date": bead.date, "bead_index": bead.bead_index,
+        "tgt_kind": bead.tgt_kind, "src_speaker": bead.src_speaker,
+        "tgt_speaker": bead.tgt_speaker,
+    }  # fmt: skip
+
+
+def _row(bead: AlignedBead, concept_id: str, ja: Match | None, **values: Any) -> dict:
+    row = _bead_fields(bead)
     row["date"] = str(row["date"]) if row["date"] is not None else ""
     row.update(concept_id=concept_id, ja_term=ja.surface if ja else None, aligned=ja is not None)
     row.update(values)
     return row
 
 
-def bead_occurrences(matcher: Matcher, bead: Mapping[str, Any]) -> list[dict]:
+def bead_occurrences(matcher: Matcher, bead: AlignedBead) -> list[dict]:
     """Per JA concept what the English used (or its stand-in), plus English-only terms."""
-    pairing = pair_texts(matcher, bead.get("src_text") or "", bead.get("tgt_text") or "")
+    pairing = pair_texts(matcher, bead.src_text, bead.tgt_text)
     rows: list[dict] = []
     for use in pairing.uses:
         cid, ja = use.concept_id, use.ja
@@ -65,7 +74,7 @@ def bead_occurrences(matcher: Matcher, bead: Mapping[str, Any]) -> list[dict]:
     return rows
 
 
-def _rendering(bead: Mapping, concept_id: str, ja: Match | None, match: Match, text: str,
+def _rendering(bead: AlignedBead, concept_id: str, ja: Match | None, match: Match, text: str,
                status: str) -> dict:  # fmt: skip
     return _row(
         bead, concept_id, ja, rendering=text, status=status, surface=match.surface,
@@ -73,7 +82,7 @@ def _rendering(bead: Mapping, concept_id: str, ja: Match | None, match: Match, t
     )  # fmt: skip
 
 
-def occurrences(matcher: Matcher, beads: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
+def occurrences(matcher: Matcher, beads: Iterable[AlignedBead]) -> pd.DataFrame:
     rows = [row for bead in beads for row in bead_occurrences(matcher, bead)]
     return pd.DataFrame(rows, columns=OCCURRENCE_COLUMNS)
 
@@ -160,7 +169,7 @@ def _change(row: pd.Series, kind: str, previous: str | None, count: int) -> dict
     }  # fmt: skip
 
 
-def drift_tables(termbase: Termbase, beads: Iterable[Mapping[str, Any]]) -> dict[str, pd.DataFrame]:
+def drift_tables(termbase: Termbase, beads: Iterable[AlignedBead]) -> dict[str, pd.DataFrame]:
     """occurrences, renderings (counts), events (per-event summary) and changes."""
     occ = occurrences(Matcher(termbase), beads)
     summary = event_summary(occ)
