@@ -11,9 +11,9 @@ from align import __version__
 from align.errors import LOW_CONFIDENCE
 from align.model import AlignedBead
 from align.pipeline import DocumentAlignment
+from align.report.matrix import matrix_png
 from align.report.profile import COLUMNS as PROFILE_COLUMNS
 from align.report.profile import speaker_profiles
-from align.report.matrix import matrix_png
 from align.text.lang import joiner
 
 TEMPLATES = Path(__file__).parent / "templates"
