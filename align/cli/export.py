@@ -83,6 +83,11 @@ def export_command(
     moses_meta: bool = typer.Option(
         True, "--moses-meta/--no-moses-meta", help="moses: also write NAME.meta.tsv."
     ),
+    formula_guard: bool = typer.Option(
+        True,
+        "--formula-guard/--no-formula-guard",
+        help="csv/tsv: prefix cells starting with = + - @ with ' (CSV injection).",
+    ),
 ) -> None:
     """Export aligned beads as a parallel corpus; prints the files written."""
     filters = Filters(
@@ -103,6 +108,7 @@ def export_command(
         direction=direction.value,
         force=force,
         moses_meta=moses_meta,
+        formula_guard=formula_guard,
     )
     typer.echo(result.log.summary(), err=True)
     if result.log.cleaned:

@@ -46,6 +46,7 @@ def export_runs(
     direction: str = DEFAULT_DIRECTION,
     force: bool = False,
     moses_meta: bool = True,
+    formula_guard: bool = True,
 ) -> ExportResult:
     """Export the beads of `run_dirs` as `fmt` to `out`, streaming; see README 'Export'."""
     if not run_dirs:
@@ -54,7 +55,9 @@ def export_runs(
     langs = parse_direction(direction)
     alignments = check_runs(run_dirs)
     source = _source(run_dirs, alignments)
-    info = ExportInfo(langs, tuple(run_signatures(alignments)), __version__, moses_meta)
+    info = ExportInfo(
+        langs, tuple(run_signatures(alignments)), __version__, moses_meta, formula_guard
+    )
     paths = export_format.outputs(Path(out), info)
     log = FilterLog()
     with staged(paths, force) as temps:

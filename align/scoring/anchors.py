@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from align.text.japanese import chunked
 from align.text.numbers import NumberCheck
 
 LATIN, KATAKANA, NAME, NUMBER = "latin", "katakana", "name", "number"
@@ -49,7 +50,7 @@ def _tokenizer() -> Any:
     """SudachiPy in its shortest split, so 能登半島地震 yields the name 能登 (loaded once)."""
     from sudachipy import Dictionary, SplitMode
 
-    return Dictionary().tokenizer(mode=SplitMode.A)
+    return chunked(Dictionary().tokenizer(mode=SplitMode.A))
 
 
 @functools.lru_cache(maxsize=1)
@@ -177,3 +178,10 @@ def find_anchors(ja: str, en: str, numbers: NumberCheck | None = None) -> list[A
     out += _word_anchors(ja, en, taken)
     out += [a for a in _number_anchors(numbers) if not any(notes[a.start : a.end])]
     return sorted(out, key=lambda a: a.start)
+
+
+def renders(anchor: Anchor, en: str) -> bool:
+    """Whether this stretch of English holds the anchor (its Latin form, or a sound-alike)."""
+    if anchor.kind == LATIN:
+        return _latin_found(anchor.text, en)
+    return sounds_like(romaji(anchor.text), _english_words(en))
