@@ -10,7 +10,7 @@ from typing import Any
 from align.batch import corpus, dataset, markers, tables
 from align.batch.index import render_index, write_index
 from align.batch.plan import Plan
-from align.batch.progress import BatchProgress
+from align.batch.progress import BatchProgress, Mode
 from align.batch.spec import EventSpec
 from align.batch.worker import EventResult, one_line
 
@@ -77,11 +77,17 @@ def _fetch(plan: Plan) -> tuple[list[EventSpec], list[EventResult]]:
     return ready, failed
 
 
-def run_batch(plan: Plan, progress: bool | None = None) -> BatchResult:
-    """Run the plan; never stops for one event's failure (see errors.csv)."""
+def run_batch(plan: Plan, progress: Mode | bool | None = "auto") -> BatchResult:
+    """Run the plan; never stops for one event's failure (see errors.csv).
+
+    progress: "auto" (bars on a terminal, plain lines otherwise), "bar", "lines" or "quiet";
+    True/False/None stand for bar/quiet/auto.
+    """
+    legacy: dict[bool | None, Mode] = {True: "bar", False: "quiet", None: "auto"}
+    mode = legacy.get(progress, progress)  # type: ignore[call-overload]
     plan.out.mkdir(parents=True, exist_ok=True)
     events, results = _fetch(plan)
-    with BatchProgress(len(plan.events), enabled=progress) as bar:
+    with BatchProgress(len(plan.events), mode) as bar:
         for _ in results:  # events whose pages could not be fetched
             bar.event_finished(True, False)
         results += _engine(plan)(events, lambda r: bar.event_finished(r.failed, r.computed))

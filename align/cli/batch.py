@@ -25,6 +25,7 @@ def batch(
     overwrite: bool = typer.Option(False, "--overwrite", help="Recompute finished steps too."),
     out: Path = typer.Option(None, "--out", "-o", help="Output folder (overrides the config)."),
     as_json: bool = typer.Option(False, "--json", help="Machine-readable result on stdout."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress on stderr."),
 ) -> None:
     """Run the config's steps on every event; resumes where a killed batch stopped."""
     from align.batch import build_plan, run_batch
@@ -35,7 +36,7 @@ def batch(
     plan = build_plan(
         config, workers=workers, engine=engine, scheduler=scheduler, overwrite=overwrite, out=out
     )
-    result = run_batch(plan)
+    result = run_batch(plan, progress="quiet" if quiet else "auto")
     if as_json:
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:

@@ -59,6 +59,7 @@ def run(
     termbase: Path = typer.Option(None, help="Termbase (TBX or CSV); default: the shipped one."),
     strict: bool = typer.Option(False, help=f"Exit {EXIT_LOW_CONFIDENCE} on low confidence."),
     as_json: bool = typer.Option(False, "--json", help="Machine-readable summary on stdout."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress lines on stderr."),
 ) -> None:
     """Align turns and sentences; write alignment.jsonl, beads/ and report.html."""
     from align.runner import RunOptions
@@ -67,9 +68,11 @@ def run(
     options = RunOptions(
         embedder, cache_dir, not no_cache, max_bead, not no_pictures, termbase, not no_score
     )
-    summaries = run_all(
-        inputs, out, options, progress=lambda name: print(f"aligning {name} …", file=sys.stderr)
-    )
+
+    def progress(name: str) -> None:
+        print(f"aligning {name} …", file=sys.stderr, flush=True)
+
+    summaries = run_all(inputs, out, options, progress=None if quiet else progress)
     if as_json:
         typer.echo(json.dumps(summaries, ensure_ascii=False, indent=2))
     else:

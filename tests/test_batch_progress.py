@@ -1,0 +1,58 @@
+"""Batch progress: plain lines in a log (done/total, ETA), bars on a terminal, none if quiet."""
+
+from __future__ import annotations
+
+import io
+import re
+import time
+from pathlib import Path
+
+from align.batch.progress import BatchProgress
+from tests.test_batch_support import NSS, cli, copy_event, write_config
+
+LINE = re.compile(
+    r"^batch: (\d+)/(\d+) events \(done \d+, skipped \d+, failed \d+\), "
+    r"elapsed \d+:\d\d:\d\d, ETA (\d+:\d\d:\d\d|unknown)$"
+)
+
+
+def test_lines_every_interval_with_counts_and_eta() -> None:
+    log = io.StringIO()
+    with BatchProgress(4, mode="lines", stream=log, interval=0.05) as bar:
+        for failed in (False, False, True):
+            time.sleep(0.12)
+            bar.event_finished(failed, computed=True)
+        time.sleep(0.12)
+        bar.event_finished(False, computed=False)
+    lines = log.getvalue().splitlines()
+    assert len(lines) >= 6, lines  # a first line, one per interval, and a last one
+    assert all(LINE.match(line) for line in lines), lines
+    done = [int(LINE.match(line).group(1)) for line in lines]
+    assert done == sorted(done) and done[0] == 0 and done[-1] == 4
+    assert lines[-1].startswith("batch: 4/4 events (done 2, skipped 1, failed 1)")
+    assert lines[-1].endswith("ETA 0:00:00")
+    middle = next(line for line in lines if line.startswith("batch: 2/4"))
+    assert "ETA unknown" not in middle
+
+
+def test_auto_is_lines_off_a_terminal_and_quiet_is_silent() -> None:
+    log = io.StringIO()
+    assert BatchProgress(1, stream=log).mode == "lines"
+    with BatchProgress(1, mode="quiet", stream=log, interval=0.01) as bar:
+        time.sleep(0.05)
+        bar.event_finished(False, computed=True)
+    assert log.getvalue() == ""
+
+
+def test_batch_log_file_shows_progress_lines(tmp_path: Path) -> None:
+    copy_event(NSS, tmp_path / "events")
+    steps = {"align": {"pictures": False}}
+    config = write_config(tmp_path / "b.yaml", {"out": "out", "events": {"glob": "events/*"},
+                                                "steps": steps})  # fmt: skip
+    result = cli("batch", config)
+    assert result.returncode == 0, result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.startswith("batch: ")]
+    assert LINE.match(lines[0]) and lines[0].startswith("batch: 0/1 events")
+    assert lines[-1].startswith("batch: 1/1 events (done 1, skipped 0, failed 0)")
+    quiet = cli("batch", config, "--quiet")
+    assert quiet.returncode == 0 and "batch: " not in quiet.stderr
