@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from align.errors import InputError
+from align.errors import LOW_CONFIDENCE, InputError
 from align.yamlfile import load_mapping
 
 STEP_ORDER = ("align", "score", "terms", "export", "report")
@@ -94,6 +94,8 @@ class TermsStep(_Strict):
     termbase: str | None = None
     drift: bool = True
     plots: bool = True
+    include_gaps: bool = False  # drift: count 1-0 / 0-1 beads too
+    min_pair_confidence: float = Field(LOW_CONFIDENCE, ge=0, le=1)  # drift: 0 keeps every pair
 
 
 class ExportStep(_Strict):

@@ -59,10 +59,14 @@ def export_corpus(run_dirs: Sequence[Path], out: Path, options: dict[str, Any]) 
 def drift_corpus(run_dirs: Sequence[Path], out: Path, options: dict[str, Any]) -> list[Path]:
     """Renderings of each concept across events (align.terms.drift): CSV, Parquet, HTML, plots."""
     from align.terms import load_termbase
-    from align.terms.drift import drift_tables, read_runs, write_drift
+    from align.terms.drift import DriftOptions, drift_tables, read_runs, write_drift
 
     termbase = load_termbase(options["termbase"])
-    tables = drift_tables(termbase, read_runs(run_dirs))
+    chosen = DriftOptions(
+        include_gaps=options.get("include_gaps", False),
+        min_pair_confidence=options.get("min_pair_confidence", DriftOptions.min_pair_confidence),
+    )
+    tables = drift_tables(termbase, read_runs(run_dirs), chosen)
     target = out / TERMS_DIR
     with staged_folder(target) as temporary:
         written = write_drift(termbase, tables, temporary, plots=options["plots"])
