@@ -135,10 +135,15 @@ def _corpus_steps(
 
 
 def _write_tables(plan: Plan, batch: BatchResult) -> None:
-    """summary.parquet/.sqlite, flags, errors.csv and (with the report step) index.html."""
+    """summary.parquet, flags, results.duckdb, errors.csv and (with the report step) index.html."""
     rows = [r.row for r in batch.results if r.row]
     flags = [f for r in batch.results for f in r.flags]
-    written = tables.write_summary(plan.out, rows, flags, corpus.read_drift(plan.out))
+    runs = [
+        (r.event, plan.settings.run_dir(r.event))
+        for r in batch.results
+        if r.row and r.row["beads"] is not None
+    ]
+    written = tables.write_summary(plan.out, rows, flags, runs, corpus.read_drift(plan.out))
     tables.write_errors(batch.errors, plan.out / tables.ERRORS)
     written.append(plan.out / tables.ERRORS)
     if (plan.out / dataset.DATASET).is_dir():

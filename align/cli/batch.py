@@ -52,6 +52,30 @@ def batch(
 
 
 @app.command()
+def query(
+    database: Path = typer.Argument(..., help="OUT/results.duckdb of a batch, or the OUT folder."),
+    sql: str = typer.Argument(
+        ..., help="One SQL query (DuckDB dialect); the file opens read-only."
+    ),
+    fmt: str = typer.Option("table", "--format", "-f", help="table, csv or json (one per line)."),
+) -> None:
+    """Query a batch's results database (tables events, pairs, beads, labels, term_flags, drift)."""
+    from align.batch.results import query as run_query
+    from align.errors import InputError
+
+    if fmt not in ("table", "csv", "json"):
+        raise InputError(f"unknown format {fmt!r} (use table, csv or json)", "--format")
+    frame = run_query(database, sql)
+    if fmt == "csv":
+        typer.echo(frame.to_csv(index=False), nl=False)
+    elif fmt == "json":
+        lines = frame.to_json(orient="records", lines=True, force_ascii=False, date_format="iso")
+        typer.echo(lines.rstrip("\n"))
+    else:
+        typer.echo(frame.to_string(index=False, max_colwidth=70) if len(frame) else "(no rows)")
+
+
+@app.command()
 def fetch(
     urls: list[str] = typer.Argument(..., help="Addresses of the release pages of one event."),
     out: Path = typer.Option(..., "--out", "-o", help="Event folder, e.g. corpora/events/ID."),
