@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from align import __version__
@@ -22,6 +22,13 @@ class ExportResult:
 
     paths: list[Path]
     log: FilterLog
+    skipped: list[Path] = field(default_factory=list)  # run directories without beads
+
+
+def _has_beads(alignment: Path) -> bool:
+    """Whether an alignment.jsonl holds at least one non-blank line (read up to it only)."""
+    with alignment.open("rb") as handle:
+        return any(line.strip() for line in handle)
 
 
 def parse_direction(direction: str) -> tuple[str, str]:
@@ -53,6 +60,11 @@ def export_runs(
     export_format = get_format(fmt)
     langs = parse_direction(direction)
     alignments = check_runs(run_dirs)
+    skipped = [a.parent for a in alignments if not _has_beads(a)]
+    if len(skipped) < len(alignments):  # an event with no document pair: skipped, not fatal
+        alignments = [a for a in alignments if a.parent not in skipped]
+    else:
+        skipped = []  # nothing has beads: the first empty file is the error
     source = _source(run_dirs, alignments)
     info = ExportInfo(langs, tuple(run_signatures(alignments)), __version__, moses_meta)
     paths = export_format.outputs(Path(out), info)
@@ -61,4 +73,4 @@ def export_runs(
         pairs = pipeline(iter_all(alignments), filters or Filters(), langs, log, source)
         export_format.write(pairs, temps, info)
         ensure_some(log, source)
-    return ExportResult(paths, log)
+    return ExportResult(paths, log, skipped)

@@ -107,8 +107,12 @@ def select(
             yield record
     if filters.max_divergence is not None and not log.has_divergence:
         raise InputError("--max-divergence: no bead has a divergence score", path=source)
-    if filters.reviewed_only and not log.has_review:
-        raise InputError("--reviewed-only: no bead has review data", path=source)
+    if filters.reviewed_only and not log.has_review:  # nothing to keep: exit 4, as documented
+        raise EmptyResultError(
+            "--reviewed-only: no bead has been reviewed (review it first: interp-align review "
+            "RUN_DIR)",
+            path=source,
+        )
 
 
 def orient(
