@@ -167,7 +167,7 @@ def test_tmx_is_valid_against_the_tmx14_dtd(run: Path, tmp_path: Path) -> None:
     required = ["creationtool", "creationtoolversion", "segtype", "o-tmf", "adminlang"]
     assert all(header.get(name) for name in [*required, "srclang", "datatype"])
     assert (header.get("creationtool"), header.get("segtype")) == ("interp-align", "sentence")
-    assert (header.get("srclang"), header.get("datatype")) == ("en", "plaintext")
+    assert (header.get("srclang"), header.get("datatype")) == ("ja", "plaintext")  # original
     assert [p.text for p in header.findall("prop[@type='x-signature']")] == [SIG_A]
 
 
@@ -175,7 +175,8 @@ def test_tmx_reads_back_in_translate_toolkit(run: Path, tmp_path: Path) -> None:
     tmx = pytest.importorskip("translate.storage.tmx")
     out = export(run, "tmx", tmp_path)
     store = tmx.tmxfile.parsefile(str(out))
-    assert [(u.source, u.target) for u in store.units] == list(TEXTS.values())
+    assert store.getsourcelanguage() == "ja"  # the Japanese original is the source, by default
+    assert [(u.source, u.target) for u in store.units] == [(ja, en) for en, ja in TEXTS.values()]
     for unit, row in zip(store.units, expected_rows(), strict=True):
         props = {p.get("type"): p.text for p in unit.xmlelement.findall("prop")}
         assert props["x-event"] == row["event"]
@@ -200,9 +201,9 @@ def test_xliff2_reads_back_in_translate_toolkit(run: Path, tmp_path: Path) -> No
     xliff2 = pytest.importorskip("translate.storage.xliff2")
     out = export(run, "xliff", tmp_path)
     store = xliff2.Xliff2File.parsefile(str(out))
-    assert (store.sourcelanguage, store.gettargetlanguage()) == ("en", "ja")
+    assert (store.sourcelanguage, store.gettargetlanguage()) == ("ja", "en")  # the original
     assert store.document.getroot().get("version") == "2.0"
-    assert [(u.source, u.target) for u in store.units] == list(TEXTS.values())
+    assert [(u.source, u.target) for u in store.units] == [(ja, en) for en, ja in TEXTS.values()]
     states = [(u.xmlelement.get("state"), u.xmlelement.get("subState")) for u in store.units]
     assert states == [
         ("final", None),
@@ -229,7 +230,7 @@ def test_xliff2_structure_follows_the_core_schema(run: Path, tmp_path: Path) -> 
     ns = "{urn:oasis:names:tc:xliff:document:2.0}"
     root = etree.parse(str(out)).getroot()
     assert root.tag == f"{ns}xliff" and root.nsmap == {None: ns[1:-1]}
-    assert (root.get("srcLang"), root.get("trgLang")) == ("en", "ja")
+    assert (root.get("srcLang"), root.get("trgLang")) == ("ja", "en")
     units = root.findall(f"{ns}file/{ns}unit")
     assert len({u.get("id") for u in units}) == len(units) == len(TEXTS)
     for unit in units:  # unit: notes?, segment+; segment: source, target?

@@ -103,7 +103,7 @@ class ExportStep(_Strict):
 
     formats: list[str] = ["tmx"]
     name: str = "corpus"
-    direction: str = "en-ja"
+    direction: str | None = None  # tmx/xliff: the original first; other formats: en-ja
     min_confidence: float | None = None
     max_divergence: float | None = None
     bead_types: list[str] | None = None

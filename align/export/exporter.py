@@ -9,9 +9,9 @@ from pathlib import Path
 from align import __version__
 from align.errors import InputError
 from align.export.filters import FilterLog, Filters, ensure_some, pipeline
-from align.export.formats import ExportInfo, get_format
+from align.export.formats import MIXED, ExportInfo, Format, get_format
 from align.export.outputs import staged
-from align.export.records import check_runs, iter_all, run_signatures
+from align.export.records import check_runs, first_record, iter_all, run_signatures
 
 DEFAULT_DIRECTION = "en-ja"  # OPUS orders a language pair alphabetically
 
@@ -39,6 +39,31 @@ def parse_direction(direction: str) -> tuple[str, str]:
     return first, second
 
 
+def _original_first(alignments: Sequence[Path]) -> tuple[str, str]:
+    """The runs' original -> rendering languages (records: source = the original)."""
+    found = {(r["src_lang"], r["tgt_lang"]) for r in map(first_record, alignments)}
+    return found.pop() if len(found) == 1 else (MIXED, MIXED)
+
+
+def _languages(
+    export_format: Format, direction: str | None, alignments: Sequence[Path], source: str
+) -> tuple[tuple[str, str], tuple[str, str] | None]:
+    """(the file's languages, each pair's order or None for the original's own order)."""
+    if direction is not None:
+        langs = parse_direction(direction)
+        return langs, langs
+    if not export_format.original_first:
+        return parse_direction(DEFAULT_DIRECTION), parse_direction(DEFAULT_DIRECTION)
+    langs = _original_first(alignments)
+    if langs[0] == MIXED and not export_format.mixed_originals:
+        raise InputError(
+            f"{export_format.name} holds one source language, but these runs have originals in "
+            "more than one: pass --direction (e.g. ja-en) or export them separately",
+            path=source,
+        )
+    return langs, None
+
+
 def _source(run_dirs: Sequence[Path], alignments: Sequence[Path]) -> str:
     """What error messages name: the one alignment file, or the run directories."""
     return str(alignments[0]) if len(alignments) == 1 else ", ".join(map(str, run_dirs))
@@ -50,15 +75,20 @@ def export_runs(
     out: Path,
     *,
     filters: Filters | None = None,
-    direction: str = DEFAULT_DIRECTION,
+    direction: str | None = None,
     force: bool = False,
     moses_meta: bool = True,
 ) -> ExportResult:
-    """Export the beads of `run_dirs` as `fmt` to `out`, streaming; see README 'Export'."""
+    """Export the beads of `run_dirs` as `fmt` to `out`, streaming; see README 'Export'.
+
+    direction None: TMX and XLIFF put the original first (their source language); the other
+    formats order pairs en-ja, as OPUS does.
+    """
     if not run_dirs:
         raise InputError("no run directory given")
     export_format = get_format(fmt)
-    langs = parse_direction(direction)
+    if direction is not None:
+        parse_direction(direction)  # a bad value is an error before any file is read
     alignments = check_runs(run_dirs)
     skipped = [a.parent for a in alignments if not _has_beads(a)]
     if len(skipped) < len(alignments):  # an event with no document pair: skipped, not fatal
@@ -66,11 +96,12 @@ def export_runs(
     else:
         skipped = []  # nothing has beads: the first empty file is the error
     source = _source(run_dirs, alignments)
+    langs, order = _languages(export_format, direction, alignments, source)
     info = ExportInfo(langs, tuple(run_signatures(alignments)), __version__, moses_meta)
     paths = export_format.outputs(Path(out), info)
     log = FilterLog()
     with staged(paths, force) as temps:
-        pairs = pipeline(iter_all(alignments), filters or Filters(), langs, log, source)
+        pairs = pipeline(iter_all(alignments), filters or Filters(), order, log, source)
         export_format.write(pairs, temps, info)
         ensure_some(log, source)
     return ExportResult(paths, log, skipped)

@@ -116,10 +116,12 @@ def select(
 
 
 def orient(
-    records: Iterable[dict[str, Any]], langs: tuple[str, str], log: FilterLog, source: str
+    records: Iterable[dict[str, Any]], langs: tuple[str, str] | None, log: FilterLog, source: str
 ) -> Iterator[Pair]:
-    """Pairs in the requested language order, with characters XML cannot carry removed."""
+    """Pairs in the requested language order (None: the original's first), XML-safe text."""
+    wanted = langs
     for record in records:
+        langs = wanted or (record["src_lang"], record["tgt_lang"])
         by_lang = {
             record["src_lang"]: record["src_text"] or "",
             record["tgt_lang"]: record["tgt_text"] or "",
@@ -168,7 +170,7 @@ def count(pairs: Iterable[Pair], log: FilterLog) -> Iterator[Pair]:
 def pipeline(
     records: Iterable[dict[str, Any]],
     filters: Filters,
-    langs: tuple[str, str],
+    langs: tuple[str, str] | None,
     log: FilterLog,
     source: str,
 ) -> Iterator[Pair]:

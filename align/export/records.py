@@ -79,7 +79,7 @@ def iter_all(paths: Iterable[Path]) -> Iterator[dict[str, Any]]:
             yield from iter_records(path)
 
 
-def _first_record(path: Path) -> dict[str, Any]:
+def first_record(path: Path) -> dict[str, Any]:
     """The first record of a file (an empty file raises InputError here, before writing)."""
     records = iter_records(path)
     try:
@@ -107,7 +107,7 @@ def run_signatures(paths: Iterable[Path]) -> list[str]:
     for path in paths:
         meta_path = path.parent / RUN_META
         found = _meta_signatures(meta_path) if meta_path.is_file() else []
-        first = None if found else _first_record(path).get("signature")
+        first = None if found else first_record(path).get("signature")
         for signature in found or ([str(first)] if first else []):
             if signature not in signatures:
                 signatures.append(signature)
