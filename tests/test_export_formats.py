@@ -22,8 +22,11 @@ SIG_B = "interp-align:0.1.0|embedder:labse|max_bead:3"
 META = [
     *["event", "date", "src_doc", "tgt_doc", "src_lang", "tgt_lang", "tgt_kind", "pair_index"],
     *["bead_index", "bead", "src_ids", "tgt_ids", "src_speaker", "tgt_speaker"],
-    *["via_interpreter", "confidence", "divergence", "review_status", "signature"],
+    *["via_interpreter", "confidence", "divergence", "labels", "reasons", "term_flags"],
+    *["review_status", "note", "signature"],
 ]
+FLAG = {"kind": "wrong", "severity": "high", "concept_id": "japan-us-alliance",
+        "reason": "'alliance' for 日米同盟; use 'Japan-U.S. Alliance'"}  # fmt: skip
 
 
 def bead(index: int, src_text: str, tgt_text: str, **extra: Any) -> dict[str, Any]:
@@ -65,6 +68,10 @@ RECORDS = [
         divergence=0.12,
         review_status="final",
         confidence=0.91,
+        labels=["omission", "number"],
+        reasons=['JA clause 「日米同盟を」 has no counterpart, "quoted"; a, b', "43兆円 ≠ 43"],
+        term_flags=[FLAG],
+        note="checked & <fine>, see\nthe second line",
     ),
     bead(
         1,
@@ -110,7 +117,7 @@ TEXTS = {
     4: ('We will strengthen the alliance & <deterrence> "now" 🙂', "日米同盟を強化します。"),
     5: ("Emoji 🎌 test", "絵文字🎌テスト"),
 }
-STATUS = {0: "final", 1: "rejected", 2: "reviewed", 4: "initial", 5: None}
+STATUS = {0: "final", 1: "rejected", 2: "reviewed", 4: "initial", 5: "initial"}
 
 
 def expected_rows(one_line: bool = False) -> list[dict[str, Any]]:
@@ -120,6 +127,8 @@ def expected_rows(one_line: bool = False) -> list[dict[str, Any]]:
         record = RECORDS[index]
         row = {"en": " ".join(en.splitlines()) if one_line else en, "ja": ja}
         row.update({name: record.get(name) for name in META})
+        row.update(labels=record.get("labels", []), reasons=record.get("reasons", []))
+        row["term_flags"] = [flag["reason"] for flag in record.get("term_flags", [])]
         row["review_status"] = STATUS[index]
         rows.append(row)
     return rows
@@ -185,7 +194,11 @@ def test_tmx_reads_back_in_translate_toolkit(run: Path, tmp_path: Path) -> None:
         assert float(props["x-confidence"]) == row["confidence"]
         divergence = props.get("x-divergence")
         assert (float(divergence) if divergence else None) == row["divergence"]
-        assert props.get("x-review-status") == row["review_status"]
+        assert props.get("x-review-status") == row["review_status"]  # 'initial', never absent
+        assert json.loads(props["x-labels"]) == row["labels"]
+        assert json.loads(props["x-reasons"]) == row["reasons"]
+        assert json.loads(props["x-term-flags"]) == row["term_flags"]
+        assert props.get("x-note") == row["note"]
         assert props.get("x-signature", SIG_A) == row["signature"]
         speakers = {
             tuv.get("{http://www.w3.org/XML/1998/namespace}lang"): tuv.findtext("prop")
@@ -220,7 +233,10 @@ def test_xliff2_reads_back_in_translate_toolkit(run: Path, tmp_path: Path) -> No
         assert float(notes["confidence"]) == row["confidence"]
         assert notes.get("tgt_speaker") == row["tgt_speaker"]
         assert notes.get("review_status") == row["review_status"]
-        assert notes["src_ids"].split() == row["src_ids"]
+        assert json.loads(notes["src_ids"]) == row["src_ids"]
+        assert json.loads(notes["reasons"]) == row["reasons"]  # every format: the same fields
+        assert json.loads(notes["term_flags"]) == row["term_flags"]
+        assert notes.get("note") == row["note"] and notes["review_status"] == row["review_status"]
     assert [u.isapproved() for u in store.units] == [True, False, True, False, False]
 
 
@@ -254,7 +270,8 @@ def test_csv_and_tsv_read_back_in_pandas(run: Path, tmp_path: Path, fmt: str, se
         assert cells["event"] == row["event"]
         assert float(cells["confidence"]) == row["confidence"]
         assert (float(cells["divergence"]) if cells["divergence"] else None) == row["divergence"]
-        assert cells["src_ids"].split() == row["src_ids"]
+        assert json.loads(cells["src_ids"]) == row["src_ids"]
+        assert json.loads(cells["reasons"]) == row["reasons"]
         assert cells["via_interpreter"] == str(row["via_interpreter"]).lower()
         assert (cells["review_status"] or None) == row["review_status"]
         assert (cells["src_speaker"] or None) == row["src_speaker"]
@@ -341,3 +358,21 @@ def test_signatures_come_from_run_json_of_every_run(tmp_path: Path) -> None:
     metadata = pq.read_schema(out).metadata
     assert json.loads(metadata[b"interp_align.signatures"]) == ["sig-from-run-json", SIG_B]
     assert pq.read_table(out).column("en").to_pylist() == [TEXTS[0][0], "Second"]
+
+
+def test_one_schema_whether_or_not_a_run_was_reviewed(tmp_path: Path) -> None:
+    pq = pytest.importorskip("pyarrow.parquet")
+    plain = write_run(tmp_path / "plain", [bead(0, "一つ", "One")])
+    reviewed = write_run(tmp_path / "rev", [bead(0, "一つ", "One", review_status="final",
+                                                 note="ok", labels=["number"])])  # fmt: skip
+    schemas, headers = [], []
+    for run in (plain, reviewed):
+        export_runs([run], "parquet", tmp_path / f"{run.name}.parquet")
+        schemas.append(pq.read_schema(tmp_path / f"{run.name}.parquet").remove_metadata())
+        export_runs([run], "csv", tmp_path / f"{run.name}.csv")
+        headers.append((tmp_path / f"{run.name}.csv").read_text("utf-8").splitlines()[0])
+    assert schemas[0] == schemas[1] and headers[0] == headers[1]
+    labels = schemas[0].field("labels").type
+    assert labels.num_fields == 1 and str(labels.value_type) == "string"  # a list column
+    rows = pq.read_table(tmp_path / "plain.parquet").to_pylist()
+    assert (rows[0]["review_status"], rows[0]["labels"]) == ("initial", [])

@@ -6,6 +6,7 @@ the same metadata, and every reader turns text back into the same types with `me
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -30,9 +31,14 @@ META_FIELDS: dict[str, type] = {
     "via_interpreter": bool,
     "confidence": float,
     "divergence": float,
+    "labels": list,
+    "reasons": list,
+    "term_flags": list,
     "review_status": str,
+    "note": str,
     "signature": str,
 }
+UNREVIEWED = "initial"  # the review status of a bead nobody has reviewed (never null)
 
 # XML 1.0 `Char` production, negated: what no XML 1.0 document may carry (C0 controls other
 # than tab/LF/CR, lone surrogates, U+FFFE/U+FFFF). Removed in every format so all hold the
@@ -67,20 +73,31 @@ class Pair:
         return {self.langs[0]: self.texts[0], self.langs[1]: self.texts[1], **self.meta}
 
 
+def _flag_text(flag: Any) -> str:
+    """A term flag as its one-line reason (which names the concept and the renderings)."""
+    return str(flag.get("reason") or flag) if isinstance(flag, Mapping) else str(flag)
+
+
 def meta_of(record: Mapping[str, Any]) -> dict[str, Any]:
     """The metadata of one alignment record, every field present (None when absent)."""
     meta = {name: record.get(name) for name in META_FIELDS}
-    meta["review_status"] = review_status(record)
+    meta["labels"] = [str(label) for label in record.get("labels") or []]
+    meta["reasons"] = [str(reason) for reason in record.get("reasons") or []]
+    meta["term_flags"] = [_flag_text(flag) for flag in record.get("term_flags") or []]
+    meta["review_status"] = review_status(record) or UNREVIEWED
     return meta
 
 
 def meta_to_text(name: str, value: Any) -> str | None:
-    """Metadata value as text for XML properties and table cells; None stays None."""
+    """Metadata value as text for XML properties and table cells; None stays None.
+
+    Lists are JSON arrays (`["omission", "number"]`): reasons hold spaces and commas.
+    """
     if value is None:
         return None
     kind = META_FIELDS[name]
     if kind is list:
-        return " ".join(str(item) for item in value)
+        return json.dumps([str(item) for item in value], ensure_ascii=False)
     if kind is bool:
         return "true" if value else "false"
     return repr(float(value)) if kind is float else str(value)
@@ -90,7 +107,9 @@ def meta_from_text(name: str, text: str | None) -> Any:
     """Inverse of `meta_to_text`: empty or missing text reads as None (lists: as [])."""
     kind = META_FIELDS[name]
     if kind is list:
-        return (text or "").split()
+        if not text:
+            return []
+        return json.loads(text) if text.startswith("[") else text.split()  # older: spaces
     if not text:
         return None
     if kind is bool:
