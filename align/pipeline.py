@@ -10,11 +10,12 @@ from typing import Any
 
 import numpy as np
 
-from align.aligners.length import char_ratio, joiner
+from align.aligners.length import char_ratio
 from align.aligners.sentences import AlignerSettings, align_sentences, document_null
 from align.aligners.turns import TurnPair, TurnParams, align_turns
 from align.ingest.event import Event
-from align.model import Bead, Document, Signature, Turn
+from align.model import AlignedBead, Bead, Document, Signature, Turn
+from align.text.lang import joiner
 
 
 @dataclass
@@ -173,8 +174,8 @@ def _similarity(src, tgt, vectors, src_lang, tgt_lang) -> np.ndarray | None:  # 
     return a @ b.T
 
 
-def records(alignment: DocumentAlignment) -> list[dict[str, Any]]:
-    """One JSON-ready record per bead, in document order (the alignment.jsonl schema)."""
+def records(alignment: DocumentAlignment) -> list[AlignedBead]:
+    """One typed bead per aligned bead, in document order (what alignment.jsonl holds)."""
     src, tgt, event = alignment.src, alignment.tgt, alignment.event
     out = []
     for pair_index, result in enumerate(alignment.pairs):
@@ -183,31 +184,29 @@ def records(alignment: DocumentAlignment) -> list[dict[str, Any]]:
         for bead_index, bead in enumerate(result.beads):
             src_s = [result.src_sentences[i] for i in bead.src]
             tgt_s = [result.tgt_sentences[j] for j in bead.tgt]
-            out.append({
-                "event": event.id,
-                "date": event.date or src.date or tgt.date,
-                "src_doc": src.id,
-                "tgt_doc": tgt.id,
-                "src_lang": src.language,
-                "tgt_lang": tgt.language,
-                "tgt_kind": tgt.kind,
-                "pair_index": pair_index,
-                "src_turn": src_turn.index if src_turn else None,
-                "tgt_turn": tgt_turn.index if tgt_turn else None,
-                "src_speaker": src_turn.speaker if src_turn else None,
-                "tgt_speaker": tgt_turn.speaker if tgt_turn else None,
-                "via_interpreter": any(
-                    tgt.turns[j].via_interpreter for j in result.pair.tgt
-                ),
-                "bead_index": bead_index,
-                "bead": bead.type,
-                "src_idx": list(bead.src),
-                "tgt_idx": list(bead.tgt),
-                "src_ids": [s.id for s in src_s],
-                "tgt_ids": [s.id for s in tgt_s],
-                "src_text": joiner(src.language).join(s.text for s in src_s),
-                "tgt_text": joiner(tgt.language).join(s.text for s in tgt_s),
-                "confidence": round(float(bead.confidence), 4),
-                "signature": str(alignment.signature),
-            })
+            out.append(AlignedBead(
+                event=event.id,
+                date=event.date or src.date or tgt.date,
+                src_doc=src.id,
+                tgt_doc=tgt.id,
+                src_lang=src.language,
+                tgt_lang=tgt.language,
+                tgt_kind=tgt.kind,
+                pair_index=pair_index,
+                src_turn=src_turn.index if src_turn else None,
+                tgt_turn=tgt_turn.index if tgt_turn else None,
+                src_speaker=src_turn.speaker if src_turn else None,
+                tgt_speaker=tgt_turn.speaker if tgt_turn else None,
+                via_interpreter=any(tgt.turns[j].via_interpreter for j in result.pair.tgt),
+                bead_index=bead_index,
+                bead=bead.type,
+                src_idx=list(bead.src),
+                tgt_idx=list(bead.tgt),
+                src_ids=[s.id for s in src_s],
+                tgt_ids=[s.id for s in tgt_s],
+                src_text=joiner(src.language).join(s.text for s in src_s),
+                tgt_text=joiner(tgt.language).join(s.text for s in tgt_s),
+                confidence=round(float(bead.confidence), 4),
+                signature=str(alignment.signature),
+            ))  # fmt: skip
     return out

@@ -6,15 +6,14 @@ import json
 import os
 import tempfile
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from align import __version__
-from align.aligners.evaluate import format_beads
 from align.errors import LOW_CONFIDENCE, InputError
 from align.ingest.event import Event
-from align.model import Document
+from align.model import AlignedBead, Document, format_beads, migrate_v1
 from align.pipeline import DocumentAlignment, records
 
 
@@ -66,15 +65,14 @@ def write_run(
     event: Event,
     alignments: list[DocumentAlignment],
     report_html: str | None,
-    bead_records: list[dict[str, Any]] | None = None,
+    beads: list[AlignedBead] | None = None,
     extra: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Write every output of one event's run; returns the run summary (also run.json)."""
     out.mkdir(parents=True, exist_ok=True)
-    if bead_records is None:
-        bead_records = [r for a in alignments for r in records(a)]
-    lines = [json.dumps(r, ensure_ascii=False) for r in bead_records]
-    atomic_write(out / "alignment.jsonl", "".join(line + "\n" for line in lines))
+    if beads is None:
+        beads = [b for a in alignments for b in records(a)]
+    write_beads(out, beads)
     for alignment in alignments:
         atomic_write(out / "beads" / f"{alignment.name}.txt", format_beads(alignment.beads()))
         for index, result in enumerate(alignment.pairs):
@@ -101,36 +99,84 @@ def write_run(
     return summary
 
 
-def parse_record(
-    line: str, number: int, path: Path, required: Sequence[str] = ()
-) -> dict[str, Any]:
-    """One line of alignment.jsonl as a record; bad lines are errors naming file and line."""
+ALIGNMENT = "alignment.jsonl"
+
+
+def alignment_path(run: Path, allow_file: bool = False) -> Path:
+    """A run directory's alignment.jsonl (or, with allow_file, the .jsonl itself), checked."""
+    run = Path(run)
+    if allow_file and run.is_file():
+        return run
+    if not run.exists():
+        raise InputError("run directory does not exist", path=run)
+    if not run.is_dir():
+        raise InputError(f"not a run directory (expected a folder with {ALIGNMENT})", run)
+    path = run / ALIGNMENT
+    if not path.is_file():
+        raise InputError(f"not a run directory (no {ALIGNMENT})", path=run)
+    return path
+
+
+def _parse(line: str, number: int, path: Path, last: bool, migrate: bool) -> AlignedBead:
+    """One line as a bead; every defect is an InputError naming the file and line."""
     try:
         record = json.loads(line)
     except json.JSONDecodeError as error:
+        if last and not line.endswith("\n"):
+            raise InputError(
+                f"line {number}: truncated record (the file ends mid-line; the "
+                f"{number - 1} line(s) before it are intact)",
+                path=path,
+            ) from None
         raise InputError(f"line {number}: not valid JSON ({error.msg})", path=path) from None
-    if not isinstance(record, dict):
-        raise InputError(f"line {number}: expected a JSON object", path=path)
-    missing = [key for key in required if key not in record]
-    if missing:
-        raise InputError(f"line {number}: missing {', '.join(missing)}", path=path)
-    return record
+    if migrate and isinstance(record, dict) and "schema" not in record:
+        record = migrate_v1(record)
+    return AlignedBead.from_dict(record, path, number)
 
 
-def iter_records(path: Path, required: Sequence[str] = ()) -> Iterator[dict[str, Any]]:
-    """Records of one alignment.jsonl, read lazily; blank lines are skipped."""
-    with Path(path).open(encoding="utf-8") as stream:
-        for number, line in enumerate(stream, 1):
-            if line.strip():
-                yield parse_record(line, number, Path(path), required)
+def iter_beads(path: Path, migrate: bool = False) -> Iterator[AlignedBead]:
+    """The beads of one alignment.jsonl, read lazily (a bad line stops after the good ones).
+
+    With `migrate`, records of the flat schema-1 layout are read as schema 2.
+    """
+    path = Path(path)
+    count = 0
+    try:
+        with path.open(encoding="utf-8", newline="") as stream:
+            line = stream.readline()
+            number = 1
+            while line:
+                following = stream.readline()
+                if line.strip():
+                    yield _parse(line, number, path, not following, migrate)
+                    count += 1
+                line, number = following, number + 1
+    except UnicodeDecodeError:
+        raise InputError(f"not UTF-8 text (after {count} beads)", path=path) from None
 
 
-def read_records(run_dir: Path) -> list[dict[str, Any]]:
-    """The bead records of a run directory."""
-    path = Path(run_dir) / "alignment.jsonl"
-    if not path.is_file():
-        raise InputError("not a run directory (no alignment.jsonl)", run_dir)
-    return list(iter_records(path))
+def read_beads(run: Path, migrate: bool = False, allow_file: bool = False) -> list[AlignedBead]:
+    """Every bead of a run directory (empty list for a run with nothing aligned)."""
+    path = alignment_path(run, allow_file)
+    beads = list(iter_beads(path, migrate))
+    for bead in beads:
+        bead.run = str(run)
+    return beads
+
+
+def write_beads(run_dir: Path, beads: Iterable[AlignedBead]) -> Path:
+    """Write alignment.jsonl (schema 2) atomically; the one writer of the file."""
+    path = Path(run_dir) / ALIGNMENT
+    lines = (json.dumps(b.to_dict(), ensure_ascii=False) + "\n" for b in beads)
+    atomic_write(path, "".join(lines))
+    return path
+
+
+def migrate_run(run_dir: Path) -> int:
+    """Rewrite a run's alignment.jsonl from the schema-1 layout in schema 2; the bead count."""
+    beads = read_beads(run_dir, migrate=True)
+    write_beads(run_dir, beads)
+    return len(beads)
 
 
 def read_documents(run_dir: Path) -> dict[str, Document]:

@@ -8,11 +8,12 @@ from typing import Any
 
 from align.aligners.evaluate import read_alignments, score_multiple
 from align.aligners.sentences import AlignerSettings
+from align.embed.base import Embedder
 from align.errors import InputError
 from align.ingest.event import Event, documents_as_event, load_event
-from align.pipeline import align_documents, choose_pairs, records
+from align.pipeline import DocumentAlignment, align_documents, choose_pairs, records
 from align.report.html import render_report
-from align.rundir import atomic_write, read_records, write_run
+from align.rundir import atomic_write, write_run
 from align.terms.annotate import annotate_term_flags, document_term_flags, term_matcher
 
 
@@ -43,29 +44,31 @@ def resolve_inputs(paths: list[Path], out: Path) -> list[tuple[Event | None, Pat
     raise InputError("give event folders, or exactly two document files", paths[0])
 
 
-def run_event(event: Event, out: Path, embedder: Any, options: RunOptions) -> dict[str, Any]:
-    """Align every original/rendering pair of one event and write its run directory."""
+def run_event(event: Event, out: Path, embedder: Embedder, options: RunOptions) -> dict[str, Any]:
+    """Align, check terms and score one event in memory, then write its run directory once."""
     settings = AlignerSettings(max_bead=options.max_bead)
     alignments = [
         align_documents(event, src, tgt, embedder, settings) for src, tgt in choose_pairs(event)
     ]
-    bead_records = [r for a in alignments for r in records(a)]
     matcher = term_matcher(options.termbase)
-    annotate_term_flags(bead_records, matcher)
+    beads = annotate_term_flags([b for a in alignments for b in records(a)], matcher)
     paired = {a.src.id for a in alignments} | {a.tgt.id for a in alignments}
     unpaired = {
         d.id: document_term_flags(d, matcher) for d in event.documents if d.id not in paired
     }
-    extra = {"document_term_flags": unpaired}
-    summary = write_run(out, event, alignments, None, bead_records, extra)
-    if options.score and bead_records:
-        from align.scoring import score_run
+    scored = options.score and bool(beads)
+    if scored:
+        from align.scoring.run import score_all, scoring_context
 
-        summary["scores"] = score_run(out, embedder=embedder, termbase=options.termbase)
-        bead_records = read_records(out)
+        context = scoring_context(embedder, termbase=options.termbase)
+        beads, documents = score_all(beads, context)
+    summary = write_run(out, event, alignments, None, beads, {"document_term_flags": unpaired})
+    if scored:
+        from align.scoring.run import write_scores
+
+        summary["scores"] = write_scores(out, beads, context, documents)
     html = render_report(
-        event, alignments, pictures=options.pictures, bead_records=bead_records,
-        document_flags=unpaired,
+        event, alignments, pictures=options.pictures, beads=beads, document_flags=unpaired
     )
     atomic_write(out / "report.html", html)
     summary["gold"] = _evaluate_gold(event, alignments)
@@ -73,7 +76,7 @@ def run_event(event: Event, out: Path, embedder: Any, options: RunOptions) -> di
     return summary
 
 
-def _evaluate_gold(event: Event, alignments: list) -> list[dict[str, Any]]:  # noqa: ANN001
+def _evaluate_gold(event: Event, alignments: list[DocumentAlignment]) -> list[dict[str, Any]]:
     """Scores against the event's hand-checked gold, where it has any."""
     results = []
     for gold in event.gold:

@@ -22,6 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from align.model import migrate_v1
+
 FORMATS = ["tmx", "moses", "jsonl", "csv", "tsv", "parquet", "xliff"]
 EN_WORDS = [
     *["the", "alliance", "security", "defense", "Japan", "United", "States", "minister"],
@@ -75,7 +77,8 @@ def make_run(run_dir: Path, n: int) -> Path:
     rng = random.Random(6)
     with open(run_dir / "alignment.jsonl", "w", encoding="utf-8") as handle:
         for index in range(n):
-            handle.write(json.dumps(synthetic_record(index, rng), ensure_ascii=False) + "\n")
+            record = migrate_v1(synthetic_record(index, rng))  # the flat record as schema 2
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
     return run_dir
 
 

@@ -28,6 +28,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from align.model import AlignedBead, migrate_v1
+from align.rundir import write_beads
+
 ROOT = Path(__file__).resolve().parents[1]
 PER_PAIR = 20
 JA = (
@@ -139,9 +142,7 @@ def write_run(out: Path, n: int, seed: int = 7) -> Path:
             }
             records.append(record)
     out.mkdir(parents=True, exist_ok=True)
-    (out / "alignment.jsonl").write_text(
-        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
-    )
+    write_beads(out, [AlignedBead.from_dict(migrate_v1(r)) for r in records])
     (out / "documents").mkdir(exist_ok=True)
     for lang, kind in (("ja", "original"), ("en", "interpretation")):
         doc = {

@@ -11,6 +11,9 @@ from pathlib import Path
 
 import yaml
 
+from align.model import AlignedBead, migrate_v1
+from align.rundir import write_beads
+
 OUT = Path(__file__).resolve().parents[1] / "corpora" / "drift"
 SIG = "interp-align:0.1.0|corpus:drift-test|built:by-hand"
 
@@ -392,9 +395,7 @@ def main() -> None:
                     "planted": planted,
                 }
             )
-        with (run / "alignment.jsonl").open("w", encoding="utf-8") as fh:
-            for record in beads:
-                fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+        write_beads(run, [AlignedBead.from_dict(migrate_v1(record)) for record in beads])
         (run / "run.json").write_text(
             json.dumps(
                 {

@@ -11,6 +11,8 @@ import pytest
 
 from align.batch.results import DATABASE, SCHEMA_VERSION, connect
 from align.errors import InputError
+from align.model import AlignedBead
+from align.rundir import read_beads
 from tests.test_batch_support import EVENTS, KAIKEN, NSS, cli, copy_event, write_config
 
 
@@ -45,9 +47,8 @@ def _rows(out: Path, sql: str) -> list[tuple]:
         connection.close()
 
 
-def _records(out: Path, event: str) -> list[dict]:
-    path = out / "events" / event / "alignment.jsonl"
-    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+def _records(out: Path, event: str) -> list[AlignedBead]:
+    return read_beads(out / "events" / event)
 
 
 def test_pairs_are_rows_of_their_own(out: Path) -> None:
@@ -67,13 +68,13 @@ def test_beads_labels_and_flags_match_the_run(out: Path) -> None:
                        f"FROM beads WHERE event = '{NSS}' ORDER BY bead_id")  # fmt: skip
     assert len(beads) == len(records)
     for row, record in zip(beads, records, strict=True):
-        assert row[1] == record["bead"] and row[2] == record["labels"]
-        assert row[3] == record["reasons"] and row[6] == record["divergence"]
+        assert row[1] == record.bead and row[2] == record.labels
+        assert row[3] == record.reasons and row[6] == record.divergence
         assert str(row[4]) == "2022-12-16" and row[5] == "initial"
     labels = _rows(out, f"SELECT count(*) FROM labels WHERE event = '{NSS}'")[0][0]
-    assert labels == sum(len(r["labels"]) for r in records) > 0
+    assert labels == sum(len(r.labels) for r in records) > 0
     flags = _rows(out, f"SELECT count(*) FROM term_flags WHERE event = '{NSS}'")[0][0]
-    assert flags == sum(len(r["term_flags"]) for r in records)
+    assert flags == sum(len(r.term_flags or []) for r in records)
     joined = _rows(out, "SELECT count(*) FROM labels JOIN beads USING (bead_id) "
                         "WHERE list_contains(beads.labels, labels.label)")  # fmt: skip
     assert joined[0][0] == _rows(out, "SELECT count(*) FROM labels")[0][0]

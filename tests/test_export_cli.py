@@ -65,7 +65,7 @@ def test_missing_run_directory_exits_2_naming_it(tmp_path: Path) -> None:
 def test_run_directory_without_alignment_exits_2(tmp_path: Path) -> None:
     result = run_cli("export", tmp_path, "--format", "csv", "--out", tmp_path / "x.csv")
     assert result.returncode == 2
-    assert f"{tmp_path}: no alignment.jsonl in this run directory" in result.stderr
+    assert f"{tmp_path}: not a run directory (no alignment.jsonl)" in result.stderr
     assert "Traceback" not in result.stderr
 
 

@@ -11,6 +11,7 @@ import pytest
 from align.errors import EmptyResultError, InputError
 from align.export import FilterLog, Filters, export_runs, get_format, iter_records
 from align.export.filters import pipeline
+from tests.beads import record, typed, write_alignment
 
 
 def bead(index: int, **extra: Any) -> dict[str, Any]:
@@ -37,10 +38,7 @@ def bead(index: int, **extra: Any) -> dict[str, Any]:
 
 
 def write_run(folder: Path, records: list[dict[str, Any]]) -> Path:
-    folder.mkdir(parents=True)
-    text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
-    (folder / "alignment.jsonl").write_text(text, encoding="utf-8")
-    return folder
+    return write_alignment(folder, records)
 
 
 def exported(tmp_path: Path, records: list[dict[str, Any]], **options: Any) -> list[str]:
@@ -188,13 +186,14 @@ def test_several_runs_are_read_in_order(tmp_path: Path) -> None:
         ("", "holds no alignment records"),
         ("\n\n", "holds no alignment records"),
         ('{"src_lang": "ja"\n', "line 1: not valid JSON"),
-        ("[1, 2]\n", "line 1: expected a JSON object"),
-        ('{"src_lang": "ja", "tgt_lang": "en"}\n', "line 1: missing src_text, tgt_text"),
+        ("[1, 2]\n", "line 1: bead record: expected a JSON object"),
+        ('{"src_lang": "ja", "tgt_lang": "en"}\n', "line 1: bead record of schema 1"),
+        ('{"schema": 2, "src_lang": "ja"}\n', "line 1: bead record: missing event, date"),
         (
-            '{"src_lang": "ja", "tgt_lang": "en", "src_text": 1, "tgt_text": "", '
-            '"confidence": "x"}',
-            "line 1: wrong type for src_text, confidence",
+            json.dumps(record({"src_text": 1, "confidence": "x"})) + "\n",
+            "line 1: bead record: wrong type for src_text, confidence",
         ),
+        (json.dumps({**record({}), "colour": 1}) + "\n", "line 1: bead record: unknown key"),
     ],
 )
 def test_bad_alignment_files_are_input_errors_naming_the_file(
@@ -240,7 +239,7 @@ def test_pipeline_is_lazy(tmp_path: Path) -> None:
     def records() -> Any:
         for index in range(1_000_000):
             pulled.append(index)
-            yield bead(index)
+            yield typed(bead(index))
 
     pairs = pipeline(records(), Filters(), ("en", "ja"), FilterLog(), "test")
     first = next(pairs)
@@ -251,5 +250,5 @@ def test_pipeline_is_lazy(tmp_path: Path) -> None:
 def test_iter_records_streams_the_file(tmp_path: Path) -> None:
     run = write_run(tmp_path / "run", [bead(i) for i in range(3)])
     records = iter_records(run / "alignment.jsonl")
-    assert next(records)["bead_index"] == 0
-    assert [r["bead_index"] for r in records] == [1, 2]
+    assert next(records).bead_index == 0
+    assert [r.bead_index for r in records] == [1, 2]

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from align.export import FORMATS, export_runs, get_format
+from tests.beads import write_alignment
 
 DTD = Path(__file__).parent / "data" / "tmx14.dtd"
 SIG_A = "interp-align:0.1.0|embedder:use-multilingual-v3|max_bead:3"
@@ -26,6 +27,7 @@ META = [
     *["review_status", "note", "signature"],
 ]
 FLAG = {"kind": "wrong", "severity": "high", "concept_id": "japan-us-alliance",
+        "ja_term": "日米同盟", "expected": "Japan-U.S. Alliance", "found": "alliance",
         "reason": "'alliance' for 日米同盟; use 'Japan-U.S. Alliance'"}  # fmt: skip
 
 
@@ -136,10 +138,7 @@ def expected_rows(one_line: bool = False) -> list[dict[str, Any]]:
 
 def write_run(folder: Path, records: list[dict[str, Any]]) -> Path:
     """A run directory without run.json (the exporter must cope)."""
-    folder.mkdir(parents=True)
-    lines = [json.dumps(r) for r in records]  # ASCII escapes keep the lone surrogate writable
-    (folder / "alignment.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return folder
+    return write_alignment(folder, records, ascii_only=True)  # ASCII keeps a lone surrogate
 
 
 @pytest.fixture

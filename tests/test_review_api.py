@@ -101,9 +101,9 @@ def test_status_actions(alice: Api, run_dir: Path, action: str, status: str) -> 
     assert reply.status_code == 200, reply.text
     assert reply.json()["counts"][status] == 1
     record = next(reviewed_records(run_dir))
-    assert record["review_status"] == status
-    assert record["reviewed"] is (status in ("reviewed", "final"))
-    assert record["reviewed_by"] == "alice"
+    assert record.review.status == status
+    assert record.review.reviewed is (status in ("reviewed", "final"))
+    assert record.review.by == "alice"
 
 
 def test_merge_with_next_and_not_past_the_turn_pair(alice: Api) -> None:
@@ -166,8 +166,8 @@ def test_edit_keeps_the_original(alice: Api, client: TestClient, run_dir: Path) 
     html = client.get("/").text
     assert corrected in html and 'data-original="Today we adopted a new National' in html
     record = next(reviewed_records(run_dir))
-    assert record["tgt_text"] == corrected
-    assert record["corrections"] == [
+    assert record.tgt_text == corrected
+    assert [c.to_dict() for c in record.review.corrections] == [
         {"side": "tgt", "pos": 0, "id": "t0s0", "corrected": corrected,
          "original": "Today we adopted a new National Security Strategy."}
     ]  # fmt: skip
@@ -179,7 +179,7 @@ def test_edit_keeps_the_original(alice: Api, client: TestClient, run_dir: Path) 
 def test_note(alice: Api, run_dir: Path) -> None:
     bead = ids(alice)[0]
     assert alice.act("note", bead, text="check the date").status_code == 200
-    assert next(reviewed_records(run_dir))["note"] == "check the date"
+    assert next(reviewed_records(run_dir)).review.note == "check the date"
 
 
 def test_undo_and_redo_restore_exact_states(alice: Api) -> None:
@@ -203,7 +203,7 @@ def test_undo_of_an_edit_restores_the_text(alice: Api, run_dir: Path) -> None:
     alice.act("edit", bead, side="src", pos=0, text="訂正した文。")
     alice.post({"action": "undo"})
     record = next(reviewed_records(run_dir))
-    assert record["src_text"] == PAIRS[0][0][0] and record["corrections"] == []
+    assert record.src_text == PAIRS[0][0][0] and record.review.corrections == []
 
 
 def test_undo_is_per_reviewer(client: TestClient, alice: Api) -> None:
@@ -292,7 +292,7 @@ def test_bad_requests(alice: Api) -> None:
 
 
 def test_reviewed_records_apply_the_review(run_dir: Path, alice: Api) -> None:
-    assert {r["review_status"] for r in reviewed_records(run_dir)} == {"initial"}
+    assert {r.review_status for r in reviewed_records(run_dir)} == {"initial"}
     first, second, third, _ = ids(alice)
     alice.act("merge", first, second)
     alice.refresh()
@@ -300,21 +300,22 @@ def test_reviewed_records_apply_the_review(run_dir: Path, alice: Api) -> None:
     alice.act("reject", third)
     records = list(reviewed_records(run_dir))
     assert has_review(run_dir)
-    assert [r["bead_index"] for r in records] == [0, 1, 2, 0, 1]
+    assert [r.bead_index for r in records] == [0, 1, 2, 0, 1]
     merged = records[0]
-    assert merged["bead"] == "2-3" and merged["src_ids"] == ["t0s0", "t0s1"]
-    assert merged["src_text"] == PAIRS[0][0][0] + PAIRS[0][0][1]  # Japanese: no separator
-    assert merged["tgt_text"] == " ".join(PAIRS[0][1][:3])
-    assert merged["confidence"] == 0.8 and merged["scores_stale"] is True
-    assert records[1]["review_status"] == "rejected" and records[1]["flags"]
-    assert records[2]["review_status"] == "initial" and records[2]["reviewed"] is False
+    assert merged.bead == "2-3" and merged.src_ids == ["t0s0", "t0s1"]
+    assert merged.src_text == PAIRS[0][0][0] + PAIRS[0][0][1]  # Japanese: no separator
+    assert merged.tgt_text == " ".join(PAIRS[0][1][:3])
+    assert merged.confidence == 0.8 and merged.scores.stale is True
+    assert records[1].review_status == "rejected" and records[1].term_flags
+    assert records[2].review_status == "initial" and records[2].review.reviewed is False
 
 
 def test_without_a_review_records_are_unchanged(run_dir: Path) -> None:
     assert not has_review(run_dir)
+    from tests.beads import typed
     from tests.e2e.rundir import records
 
-    assert list(reviewed_records(run_dir)) == records()
+    assert list(reviewed_records(run_dir)) == [typed(r) for r in records()]
 
 
 def test_reviewed_beads_files(run_dir: Path, alice: Api) -> None:

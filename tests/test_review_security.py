@@ -117,8 +117,8 @@ def test_empty_alignment(tmp_path: Path) -> None:
 
 
 def test_malformed_alignment_names_the_line(tmp_path: Path) -> None:
-    (tmp_path / "alignment.jsonl").write_text('{"src_doc": "a"}\n')
-    with pytest.raises(InputError, match="line 1: missing"):
+    (tmp_path / "alignment.jsonl").write_text('{"schema": 2, "src_doc": "a"}\n')
+    with pytest.raises(InputError, match="line 1: bead record: missing"):
         open_store(tmp_path)
 
 

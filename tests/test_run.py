@@ -13,6 +13,7 @@ from align.embed import load_embedder
 from align.ingest import parse_text, read_document
 from align.ingest.event import Event
 from align.pipeline import align_documents
+from align.rundir import read_beads
 from tests.conftest import ROOT, run_cli
 
 EVENTS = ROOT / "corpora" / "events"
@@ -174,9 +175,10 @@ def test_english_only_event_flags_the_known_slip(tmp_path):
 def test_bead_records_carry_term_flags(tmp_path):
     out = tmp_path / "kaiken"
     assert run_cli("run", EVENTS / "2024-07-23-mofa-press-conference", "--out", out).returncode == 0
-    records = [json.loads(x) for x in (out / "alignment.jsonl").read_text("utf-8").splitlines()]
-    assert all(isinstance(r["term_flags"], list) for r in records)
-    assert all(0.0 <= r["divergence"] <= 1.0 and isinstance(r["labels"], list) for r in records)
+    beads = read_beads(out)
+    assert beads and all(isinstance(b.term_flags, list) for b in beads)
+    assert all(b.scores and 0.0 <= b.scores.divergence <= 1.0 for b in beads)
+    assert any(b.scores.labels for b in beads) and all(not b.scores.stale for b in beads)
     assert (out / "scores.parquet").is_file() and (out / "scores.csv").is_file()
     report = (out / "report.html").read_text("utf-8")
     assert "<th>div.</th>" in report

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from align.errors import InputError
+from align.rundir import read_beads
 from align.scoring.clauses import en_clauses, ja_clauses
 from align.scoring.composite import LABELS, Weights
 from align.scoring.length import length_model
@@ -87,21 +88,21 @@ def test_score_run_adds_scores_and_writes_tables(tmp_path: Path, embedder) -> No
 
     run = _run_dir(tmp_path)
     summary = score_run(run, embedder=embedder)
-    records = [json.loads(x) for x in (run / "alignment.jsonl").read_text("utf-8").splitlines()]
+    records = read_beads(run)
     assert summary["beads"] == len(records)
     for record in records:
-        assert 0.0 <= record["divergence"] <= 1.0
-        assert set(record["labels"]) <= set(LABELS)
-        assert len(record["reasons"]) == len(record["labels"])
+        assert 0.0 <= record.scores.divergence <= 1.0
+        assert set(record.labels) <= set(LABELS)
+        assert len(record.reasons) == len(record.labels)
         expected = {"similarity", "numbers", "polarity", "omission", "probabilities"}
-        if record["src_text"] and record["tgt_text"]:
-            assert expected <= set(record["signals"])
+        if record.src_text and record.tgt_text:
+            assert expected <= set(record.scores.signals)
         else:
-            assert record["labels"] == ["addition" if record["tgt_text"] else "omission"]
+            assert record.labels == ["addition" if record.tgt_text else "omission"]
     table = pd.read_parquet(run / "scores.parquet")
     assert len(table) == len(records)
     assert list(pd.read_csv(run / "scores.csv")["divergence"]) == pytest.approx(
-        [r["divergence"] for r in records]
+        [r.divergence for r in records]
     )
     documents = summary["aggregates"]["documents"]
     assert documents and documents[0]["beads"] == len(records)
@@ -158,8 +159,7 @@ def test_reference_scores_through_the_shared_japanese(nss_run: Path, embedder) -
     document = summary["reference"]["documents"]["ja_mofa_nss_statement_20221216"]
     assert document["chrf"] > 90  # the run's rendering is the official translation itself
     assert document["chrf_signature"].startswith("nrefs:1")
-    records = [json.loads(x) for x in (nss_run / "alignment.jsonl").read_text("utf-8").splitlines()]
-    assert any("reference" in r["signals"] for r in records)
+    assert any("reference" in r.scores.signals for r in read_beads(nss_run))
 
 
 def test_reference_that_does_not_match_the_japanese(nss_run: Path, embedder) -> None:  # noqa: ANN001
@@ -216,10 +216,10 @@ def test_english_original_is_labelled_in_its_own_direction(tmp_path):
     )
     result = run_cli("run", en, ja, "--out", tmp_path / "run")
     assert result.returncode == 0, result.stderr
-    records = [json.loads(x) for x in (tmp_path / "run/alignment.jsonl").read_text().splitlines()]
-    assert records[0]["src_lang"] == "en" and records[0]["tgt_lang"] == "ja"
-    dropped = [r for r in records if r["src_idx"] and not r["tgt_idx"]]
-    assert dropped and "weather" in dropped[0]["src_text"]
-    assert "omission" in dropped[0]["labels"] and "addition" not in dropped[0]["labels"]
-    reason = dropped[0]["reasons"][dropped[0]["labels"].index("omission")]
+    records = read_beads(tmp_path / "run")
+    assert records[0].src_lang == "en" and records[0].tgt_lang == "ja"
+    dropped = [r for r in records if r.src_idx and not r.tgt_idx]
+    assert dropped and "weather" in dropped[0].src_text
+    assert "omission" in dropped[0].labels and "addition" not in dropped[0].labels
+    reason = dropped[0].reasons[dropped[0].labels.index("omission")]
     assert reason.startswith('EN "') and "no Japanese counterpart" in reason

@@ -11,6 +11,7 @@ import pytest
 from align.terms import load_termbase
 from align.terms.check import check_beads, check_pair
 from align.terms.matcher import Matcher
+from tests.beads import record, typed
 from tests.conftest import ROOT, run_cli
 
 SEED = "seed/2plus2-2024-07-28-opening.en.txt"
@@ -95,7 +96,7 @@ def test_check_beads_keeps_the_bead_context(matcher: Matcher) -> None:
     bead = {"event": "e", "date": "2024-01-12", "bead_index": 3, "src_ids": ["t1s0"],
             "tgt_ids": ["t1s0"], "src_text": "反撃能力",
             "tgt_text": "counterattack capability"}  # fmt: skip
-    (flag,) = check_beads(matcher, [bead])
+    (flag,) = check_beads(matcher, [typed(bead)])
     assert flag.context["event"] == "e" and flag.context["bead_index"] == 3
     assert flag.to_dict()["en_span"] == [0, len("counterattack capability")]
 
@@ -127,7 +128,7 @@ def test_check_run_directory_through_cli() -> None:
 
 def test_bad_run_input_is_an_input_error(tmp_path: Path) -> None:
     bad = tmp_path / "alignment.jsonl"
-    bad.write_text('{"src_text": "a"}\nnot json\n', encoding="utf-8")
+    bad.write_text(json.dumps(record({"src_text": "a"})) + "\nnot json\n", encoding="utf-8")
     result = run_cli("terms", "check", tmp_path)
     assert result.returncode == 2
     assert result.stderr.strip() == (

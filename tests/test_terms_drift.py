@@ -10,9 +10,12 @@ import pandas as pd
 import pytest
 import yaml
 
+from align.model import AlignedBead
+from align.rundir import read_beads
 from align.terms import load_termbase
 from align.terms.drift import DriftOptions, drift_tables, read_runs
 from align.terms.drift_html import drift_section
+from tests.beads import typed
 from tests.conftest import ROOT, run_cli
 
 DRIFT = ROOT / "corpora" / "drift"
@@ -86,7 +89,7 @@ def test_html_escapes_every_text(tmp_path: Path) -> None:
             "tgt_kind": "interpretation", "tgt_speaker": "a&b",
             "src_text": "反撃能力", "tgt_text": "counterattack capability"}  # fmt: skip
     termbase = load_termbase()
-    html = drift_section(termbase, drift_tables(termbase, [bead]))
+    html = drift_section(termbase, drift_tables(termbase, [typed(bead)]))
     assert "<script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
@@ -94,7 +97,8 @@ def test_html_escapes_every_text(tmp_path: Path) -> None:
 def test_no_run_directory_is_an_input_error(tmp_path: Path) -> None:
     result = run_cli("terms", "drift", tmp_path)
     assert result.returncode == 2
-    assert "no alignment.jsonl found" in result.stderr and "Traceback" not in result.stderr
+    assert "not a run directory (no alignment.jsonl)" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_planted_corpus_is_in_the_run_format() -> None:
@@ -103,13 +107,14 @@ def test_planted_corpus_is_in_the_run_format() -> None:
     for run in RUNS:
         lines = (run / "alignment.jsonl").read_text(encoding="utf-8").splitlines()
         assert lines and all(keys <= json.loads(line).keys() for line in lines)
+        assert read_beads(run)
 
 
-def _bead(event: str, date: str, ja: str, en: str, **extra: object) -> dict:
+def _bead(event: str, date: str, ja: str, en: str, **extra: object) -> AlignedBead:
     bead = {"event": event, "date": date, "bead_index": 0, "tgt_kind": "interpretation",
             "src_doc": f"{event}.ja", "tgt_doc": f"{event}.en", "tgt_speaker": "x",
             "src_text": ja, "tgt_text": en, "confidence": 0.8}  # fmt: skip
-    return {**bead, **extra}
+    return typed({**bead, **extra})
 
 
 def test_gap_beads_and_low_confidence_pairs_are_left_out_unless_asked() -> None:

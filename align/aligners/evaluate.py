@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from align.errors import InputError
-from align.model import Bead
+from align.model import Bead, format_beads
 
 Pair = tuple[tuple[int, ...], tuple[int, ...]]
 
@@ -62,15 +62,6 @@ def read_alignments(path: str | Path) -> list[Pair]:
         except ValueError as error:
             raise InputError(f"line {number}: {error}: {line.strip()!r}", path=path) from error
     return pairs
-
-
-def format_beads(beads: Iterable[Bead | Pair]) -> str:
-    """The Vecalign text for beads or (source, target) pairs, one per line."""
-    lines = []
-    for bead in beads:
-        src, tgt = (bead.src, bead.tgt) if isinstance(bead, Bead) else bead
-        lines.append(Bead(tuple(src), tuple(tgt)).vecalign())
-    return "".join(line + "\n" for line in lines)
 
 
 def write_alignments(path: str | Path, beads: Iterable[Bead | Pair]) -> None:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from align.aligners.length import joiner
+from align.text.lang import joiner
 
 MAX_SEGMENT_CHARS = 10_000  # as Vecalign: do not encode arbitrarily long concatenations
 

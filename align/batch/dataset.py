@@ -17,6 +17,8 @@ from typing import Any
 
 import pyarrow as pa
 
+from align.model import AlignedBead
+
 DATASET = "beads"
 SCHEMA = pa.schema(
     [
@@ -35,24 +37,21 @@ SCHEMA = pa.schema(
 _NAMED = frozenset(SCHEMA.names)
 
 
-def _row(record: dict[str, Any]) -> dict[str, Any]:
-    """One record in the schema's shape; labels as names, everything unnamed in `extra`."""
+def _row(bead: AlignedBead) -> dict[str, Any]:
+    """One bead in the schema's shape; the typed blocks (flags, scores, review) in `extra`."""
+    record = bead.to_dict()
     row = {name: record.get(name) for name in SCHEMA.names}
-    labels = record.get("labels")
-    row["labels"] = [
-        str(x.get("label") or x.get("name")) if isinstance(x, dict) else str(x)
-        for x in labels or []
-    ]
-    extra = {k: v for k, v in record.items() if k not in _NAMED}
+    row.update(divergence=bead.divergence, labels=list(bead.labels))
+    extra = {k: v for k, v in record.items() if k not in _NAMED and k != "schema"}
     row["extra"] = json.dumps(extra, ensure_ascii=False, sort_keys=True) if extra else None
     return row
 
 
 def beads_table(run_dir: str | Path) -> pa.Table:
     """One event's beads as an Arrow table with the dataset schema."""
-    from align.rundir import read_records
+    from align.rundir import read_beads
 
-    return pa.Table.from_pylist([_row(r) for r in read_records(Path(run_dir))], schema=SCHEMA)
+    return pa.Table.from_pylist([_row(b) for b in read_beads(Path(run_dir))], schema=SCHEMA)
 
 
 def beads_frame(run_dir: str | Path) -> Any:

@@ -18,6 +18,7 @@ from typing import Any
 
 from align import __version__
 from align.errors import InputError
+from align.model import AlignedBead
 
 DATABASE = "results.duckdb"
 SCHEMA_VERSION = 1
@@ -155,32 +156,31 @@ class Writer:
             self.connection.unregister("incoming")
 
     def add_run(self, run_dir: Path, event: str) -> None:
-        """One event's run directory: its pairs, beads, labels and term flags."""
-        from align.export.records import ALIGNMENT, iter_all
+        """One event's run directory (its reviewed state, if any): pairs, beads, labels, flags."""
+        from align.export.records import iter_all
+        from align.rundir import ALIGNMENT
 
         run = json.loads((run_dir / "run.json").read_text(encoding="utf-8"))
         path = run_dir / ALIGNMENT
-        records = list(iter_all([path])) if path.is_file() and path.stat().st_size else []
-        beads, labels, flags = [], [], []
-        for record in records:
+        beads = list(iter_all([path])) if path.is_file() and path.stat().st_size else []
+        rows, labels, flags = [], [], []
+        for bead in beads:
             bead_id = self.next_bead = self.next_bead + 1
-            status = record.get("review_status") or "initial"
-            beads.append({**record, "bead_id": bead_id, "review_status": status})
+            rows.append(_bead_row(bead, bead_id))
             labels += [
-                {"bead_id": bead_id, "event": event, "label": _label_name(label)}
-                for label in record.get("labels") or []
+                {"bead_id": bead_id, "event": event, "label": label} for label in bead.labels
             ]
             flags += [
-                {**flag, "bead_id": bead_id, "event": event, "document": record.get("tgt_doc"),
-                 "speaker": record.get("tgt_speaker")}
-                for flag in record.get("term_flags") or []
+                {**flag.to_dict(), "bead_id": bead_id, "event": event, "document": bead.tgt_doc,
+                 "speaker": bead.tgt_speaker}
+                for flag in bead.term_flags or []
             ]  # fmt: skip
         for document, found in (run.get("document_term_flags") or {}).items():
             flags += [{**flag, "event": event, "document": document} for flag in found]
-        self.insert("beads", beads)
+        self.insert("beads", rows)
         self.insert("labels", labels)
         self.insert("term_flags", flags)
-        self.insert("pairs", [_pair_row(event, run, p, records) for p in run.get("pairs", [])])
+        self.insert("pairs", [_pair_row(event, run, p, beads) for p in run.get("pairs", [])])
 
     def close(self) -> Path:
         """Finish the file and rename it into place."""
@@ -193,16 +193,23 @@ class Writer:
         self.temporary.unlink(missing_ok=True)
 
 
+def _bead_row(bead: AlignedBead, bead_id: int) -> dict[str, Any]:
+    """A bead as a row of the beads table (typed blocks flattened)."""
+    row = {name: getattr(bead, name, None) for name, _ in BEADS}
+    row.update(
+        bead_id=bead_id, labels=list(bead.labels), reasons=list(bead.reasons),
+        review_status=bead.review_status or "initial",
+        note=bead.review.note if bead.review else None,
+    )  # fmt: skip
+    return row
+
+
 def _pair_row(
-    event: str, run: Mapping[str, Any], pair: Mapping[str, Any], records: list[dict[str, Any]]
+    event: str, run: Mapping[str, Any], pair: Mapping[str, Any], beads: list[AlignedBead]
 ) -> dict[str, Any]:
     """A document pair: run.json's summary plus coverage and divergence from its beads."""
-    mine = [
-        r
-        for r in records
-        if (r.get("src_doc"), r.get("tgt_doc")) == (pair["src_doc"], pair["tgt_doc"])
-    ]
-    divergences = [r["divergence"] for r in mine if r.get("divergence") is not None]
+    mine = [b for b in beads if (b.src_doc, b.tgt_doc) == (pair["src_doc"], pair["tgt_doc"])]
+    divergences = [b.divergence for b in mine if b.divergence is not None]
     src_lang, _, tgt_lang = str(pair.get("direction") or "-").partition("-")
     return {
         **pair,
@@ -211,14 +218,14 @@ def _pair_row(
         "tgt_coverage": _coverage(mine, "tgt", "src"),
         "mean_divergence": round(sum(divergences) / len(divergences), 4) if divergences else None,
         "max_divergence": max(divergences) if divergences else None,
-        "flagged_beads": sum(1 for r in mine if r.get("labels") or r.get("term_flags")),
+        "flagged_beads": sum(1 for b in mine if b.labels or b.term_flags),
     }  # fmt: skip
 
 
-def _coverage(records: list[dict[str, Any]], side: str, other: str) -> float | None:
+def _coverage(beads: list[AlignedBead], side: str, other: str) -> float | None:
     """Share of one side's sentences that are aligned to something on the other side."""
-    total = sum(len(r.get(f"{side}_ids") or []) for r in records)
-    covered = sum(len(r.get(f"{side}_ids") or []) for r in records if r.get(f"{other}_ids"))
+    total = sum(len(getattr(b, f"{side}_ids")) for b in beads)
+    covered = sum(len(getattr(b, f"{side}_ids")) for b in beads if getattr(b, f"{other}_ids"))
     return round(covered / total, 4) if total else None
 
 

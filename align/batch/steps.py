@@ -16,7 +16,7 @@ from typing import Any
 
 from align.batch import spec as specs
 from align.batch.spec import EventSpec
-from align.rundir import atomic_write, read_records
+from align.rundir import atomic_write, read_beads
 
 ALIGN_OUTPUTS = ["alignment.jsonl", "run.json", "report.html"]
 TERM_FLAGS = "terms/flags.jsonl"
@@ -106,7 +106,7 @@ def terms_step(event: EventSpec, run_dir: Path, step: StepPlan, settings: Settin
     """Term flags for every bead, one JSON object per line."""
     from align.terms.check import check_beads
 
-    flags = check_beads(_matcher(step.options["termbase"]), read_records(run_dir))
+    flags = check_beads(_matcher(step.options["termbase"]), read_beads(run_dir))
     lines = "".join(json.dumps(f.to_dict(), ensure_ascii=False) + "\n" for f in flags)
     atomic_write(run_dir / TERM_FLAGS, lines)
     return [TERM_FLAGS]

@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from align.batch.steps import TERM_FLAGS
-from align.rundir import read_records
+from align.model import AlignedBead
+from align.rundir import read_beads
 
 if TYPE_CHECKING:
     from align.batch.spec import EventSpec
@@ -27,15 +28,9 @@ def _mean(values: list[float]) -> float | None:
     return round(sum(values) / len(values), 4) if values else None
 
 
-def _label(item: Any) -> tuple[str, str | None]:
-    """A score label: a plain name, or a mapping with a label (or name) and a severity."""
-    if isinstance(item, dict):
-        return str(item.get("label") or item.get("name")), item.get("severity")
-    return str(item), None
-
-
-def _score_flags(records: list[dict[str, Any]]) -> Counter[tuple[str, str | None]]:
-    return Counter(_label(item) for r in records for item in (r.get("labels") or []))
+def _score_flags(beads: list[AlignedBead]) -> Counter[tuple[str, str | None]]:
+    """Score labels by (label, severity); labels carry no severity."""
+    return Counter((label, None) for b in beads for label in b.labels)
 
 
 def _term_flags(run_dir: Path) -> Counter[tuple[str, str | None]]:
@@ -63,10 +58,10 @@ def event_row(
     if result.steps.get("align") not in ("done", "skipped"):
         return row, []
     run = json.loads((run_dir / "run.json").read_text(encoding="utf-8"))
-    records = read_records(run_dir)
+    records = read_beads(run_dir)
     scored, terms = _score_flags(records), _term_flags(run_dir)
-    divergences = [r["divergence"] for r in records if r.get("divergence") is not None]
-    confidences = [r["confidence"] for r in records if r.get("confidence") is not None]
+    divergences = [r.divergence for r in records if r.divergence is not None]
+    confidences = [r.confidence for r in records]
     row.update(
         date=run.get("date") or event.date,
         title=run.get("title") or event.title,
@@ -77,7 +72,7 @@ def event_row(
         mean_confidence=_mean(confidences),
         low_confidence_pairs=sum(1 for p in run.get("pairs", []) if p.get("low_confidence")),
         mean_divergence=_mean(divergences),
-        score_flags=sum(scored.values()) if any("labels" in r for r in records) else None,
+        score_flags=sum(scored.values()) if any(r.scores for r in records) else None,
         term_flags=sum(terms.values()) if "terms" in result.steps else None,
         report=f"events/{event.id}/report.html" if (run_dir / "report.html").is_file() else None,
     )

@@ -8,11 +8,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 
 from align.errors import ModelError
-
-
-def normalise_language(code: str) -> str:
-    """Reduce a tag (ja-JP, zh_TW, EN) to the ISO 639-1 base code that embedders list."""
-    return code.strip().replace("_", "-").split("-")[0].lower()
+from align.text.lang import base_language
 
 
 def l2_normalise(vectors: np.ndarray) -> np.ndarray:
@@ -60,7 +56,7 @@ class Embedder(ABC):
 
     def supports(self, language: str) -> bool:
         """True when the embedder was trained on `language` (or its languages are unknown)."""
-        return self.languages is None or normalise_language(language) in self.languages
+        return self.languages is None or base_language(language) in self.languages
 
     def check_languages(self, *languages: str) -> None:
         """Fail early, in one line, when a language is outside what the model was trained on."""

@@ -9,8 +9,9 @@ from typing import Any
 
 import numpy as np
 
-from align.embed.base import Embedder, normalise_language
+from align.embed.base import Embedder
 from align.errors import ModelError
+from align.text.lang import base_language
 
 POOLINGS = ("mean", "cls", "max")
 WEIGHT_FILES = (
@@ -96,7 +97,7 @@ def _card_languages(root: Path) -> frozenset[str] | None:
         return None
     listed = header.get("language") if isinstance(header, dict) else None
     listed = [listed] if isinstance(listed, str) else listed or []
-    codes = {normalise_language(str(code)) for code in listed}
+    codes = {base_language(str(code)) for code in listed}
     codes = {code for code in codes if code.isalpha() and 2 <= len(code) <= 3}
     return frozenset(codes) or None
 

@@ -41,7 +41,7 @@ def parse_direction(direction: str) -> tuple[str, str]:
 
 def _original_first(alignments: Sequence[Path]) -> tuple[str, str]:
     """The runs' original -> rendering languages (records: source = the original)."""
-    found = {(r["src_lang"], r["tgt_lang"]) for r in map(first_record, alignments)}
+    found = {(r.src_lang, r.tgt_lang) for r in map(first_record, alignments)}
     return found.pop() if len(found) == 1 else (MIXED, MIXED)
 
 

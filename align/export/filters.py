@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
 
 from align.errors import EmptyResultError, InputError
 from align.export.pairs import Pair, clean_text, meta_of, review_status
+from align.model import AlignedBead
 
 REVIEWED = frozenset({"reviewed", "final"})
 
@@ -56,13 +56,11 @@ class FilterLog:
         )
 
 
-def _score_rejection(record: Mapping[str, Any], filters: Filters) -> str | None:
-    """The name of the score filter that drops this record, if any."""
-    if filters.min_confidence is not None:
-        confidence = record.get("confidence")
-        if confidence is None or confidence < filters.min_confidence:
-            return "min-confidence"
-    divergence = record.get("divergence")
+def _score_rejection(record: AlignedBead, filters: Filters) -> str | None:
+    """The name of the score filter that drops this bead, if any."""
+    if filters.min_confidence is not None and record.confidence < filters.min_confidence:
+        return "min-confidence"
+    divergence = record.divergence
     if filters.max_divergence is not None and (
         divergence is None or divergence > filters.max_divergence
     ):
@@ -70,36 +68,36 @@ def _score_rejection(record: Mapping[str, Any], filters: Filters) -> str | None:
     return None
 
 
-def _rejection(record: Mapping[str, Any], filters: Filters) -> str | None:
+def _rejection(record: AlignedBead, filters: Filters) -> str | None:
     """The name of the first filter that drops this record, or None to keep it."""
     reason = _score_rejection(record, filters)
     if reason:
         return reason
-    if filters.bead_types is not None and record.get("bead") not in filters.bead_types:
+    if filters.bead_types is not None and record.bead not in filters.bead_types:
         return "bead-types"
     if filters.reviewed_only and review_status(record) not in REVIEWED:
         return "reviewed-only"
-    if filters.events is not None and record.get("event") not in filters.events:
+    if filters.events is not None and record.event not in filters.events:
         return "event"
     if filters.speakers is not None and not _speaks(record, filters.speakers):
         return "speaker"
     return None
 
 
-def _speaks(record: Mapping[str, Any], speakers: frozenset[str]) -> bool:
+def _speaks(record: AlignedBead, speakers: frozenset[str]) -> bool:
     """Whether either side's speaker is one of the wanted (case-folded) names."""
-    names = (record.get("src_speaker"), record.get("tgt_speaker"))
+    names = (record.src_speaker, record.tgt_speaker)
     return any(name is not None and name.casefold() in speakers for name in names)
 
 
 def select(
-    records: Iterable[dict[str, Any]], filters: Filters, log: FilterLog, source: str
-) -> Iterator[dict[str, Any]]:
+    records: Iterable[AlignedBead], filters: Filters, log: FilterLog, source: str
+) -> Iterator[AlignedBead]:
     """Records that pass every record filter; refuses score filters the input cannot serve."""
     for record in records:
         log.read += 1
-        log.has_divergence |= record.get("divergence") is not None
-        log.has_review |= "review_status" in record or "reviewed" in record
+        log.has_divergence |= record.divergence is not None
+        log.has_review |= record.review is not None
         reason = _rejection(record, filters)
         if reason:
             log.dropped[reason] += 1
@@ -116,19 +114,16 @@ def select(
 
 
 def orient(
-    records: Iterable[dict[str, Any]], langs: tuple[str, str] | None, log: FilterLog, source: str
+    records: Iterable[AlignedBead], langs: tuple[str, str] | None, log: FilterLog, source: str
 ) -> Iterator[Pair]:
     """Pairs in the requested language order (None: the original's first), XML-safe text."""
     wanted = langs
     for record in records:
-        langs = wanted or (record["src_lang"], record["tgt_lang"])
-        by_lang = {
-            record["src_lang"]: record["src_text"] or "",
-            record["tgt_lang"]: record["tgt_text"] or "",
-        }
+        langs = wanted or (record.src_lang, record.tgt_lang)
+        by_lang = {record.src_lang: record.src_text, record.tgt_lang: record.tgt_text}
         if langs[0] not in by_lang or langs[1] not in by_lang:
-            where = f"{record.get('event')}/{record.get('pair_index')}/{record.get('bead_index')}"
-            found = f"{record['src_lang']}-{record['tgt_lang']}"
+            where = f"{record.event}/{record.pair_index}/{record.bead_index}"
+            found = f"{record.src_lang}-{record.tgt_lang}"
             raise InputError(
                 f"bead {where} is {found}, not --direction {langs[0]}-{langs[1]}", path=source
             )
@@ -168,7 +163,7 @@ def count(pairs: Iterable[Pair], log: FilterLog) -> Iterator[Pair]:
 
 
 def pipeline(
-    records: Iterable[dict[str, Any]],
+    records: Iterable[AlignedBead],
     filters: Filters,
     langs: tuple[str, str] | None,
     log: FilterLog,

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+
+from align.model import AlignedBead
 
 # Metadata copied from each alignment record, in output order, with its type.
 META_FIELDS: dict[str, type] = {
@@ -52,12 +53,9 @@ def clean_text(text: str) -> tuple[str, bool]:
     return cleaned, len(cleaned) != len(text)
 
 
-def review_status(record: Mapping[str, Any]) -> str | None:
-    """The record's review status, falling back to the boolean `reviewed` flag."""
-    status = record.get("review_status")
-    if status:
-        return str(status)
-    return "reviewed" if record.get("reviewed") is True else None
+def review_status(bead: AlignedBead) -> str | None:
+    """The bead's review status (None when it was never reviewed)."""
+    return bead.review.status if bead.review else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,19 +71,20 @@ class Pair:
         return {self.langs[0]: self.texts[0], self.langs[1]: self.texts[1], **self.meta}
 
 
-def _flag_text(flag: Any) -> str:
-    """A term flag as its one-line reason (which names the concept and the renderings)."""
-    return str(flag.get("reason") or flag) if isinstance(flag, Mapping) else str(flag)
-
-
-def meta_of(record: Mapping[str, Any]) -> dict[str, Any]:
-    """The metadata of one alignment record, every field present (None when absent)."""
-    meta = {name: record.get(name) for name in META_FIELDS}
-    meta["labels"] = [str(label) for label in record.get("labels") or []]
-    meta["reasons"] = [str(reason) for reason in record.get("reasons") or []]
-    meta["term_flags"] = [_flag_text(flag) for flag in record.get("term_flags") or []]
-    meta["review_status"] = review_status(record) or UNREVIEWED
-    return meta
+def meta_of(bead: AlignedBead) -> dict[str, Any]:
+    """The metadata of one bead, every field present (None when absent)."""
+    return {
+        "event": bead.event, "date": bead.date, "src_doc": bead.src_doc, "tgt_doc": bead.tgt_doc,
+        "src_lang": bead.src_lang, "tgt_lang": bead.tgt_lang, "tgt_kind": bead.tgt_kind,
+        "pair_index": bead.pair_index, "bead_index": bead.bead_index, "bead": bead.bead,
+        "src_ids": list(bead.src_ids), "tgt_ids": list(bead.tgt_ids),
+        "src_speaker": bead.src_speaker, "tgt_speaker": bead.tgt_speaker,
+        "via_interpreter": bead.via_interpreter, "confidence": bead.confidence,
+        "divergence": bead.divergence, "labels": list(bead.labels),
+        "reasons": list(bead.reasons), "term_flags": [f.reason for f in bead.term_flags or []],
+        "review_status": review_status(bead) or UNREVIEWED,
+        "note": bead.review.note if bead.review else None, "signature": bead.signature,
+    }  # fmt: skip
 
 
 def meta_to_text(name: str, value: Any) -> str | None:

@@ -8,10 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from align import __version__
-from align.aligners.length import joiner
 from align.errors import LOW_CONFIDENCE
+from align.model import AlignedBead
 from align.pipeline import DocumentAlignment
 from align.report.matrix import matrix_png
+from align.text.lang import joiner
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -36,18 +37,15 @@ def _label(document, turn_ids: list[int]) -> str:  # noqa: ANN001
     return f"{who} (turn {', '.join(map(str, turn_ids))})"
 
 
-def _annotations(record: dict[str, Any] | None) -> dict[str, Any]:
+def _annotations(bead: AlignedBead | None) -> dict[str, Any]:
     """Term flags and divergence (when scored) of one bead, for display."""
-    if not record:
+    if not bead:
         return {"flags": [], "divergence": None, "reasons": []}
-    flags = [
-        {"severity": f.get("severity", ""), "reason": f.get("reason", "")}
-        for f in record.get("term_flags", [])
-    ]
+    flags = [{"severity": f.severity, "reason": f.reason} for f in bead.term_flags or []]
     return {
         "flags": flags,
-        "divergence": record.get("divergence"),
-        "reasons": [r for r in record.get("reasons", []) if r],
+        "divergence": bead.divergence,
+        "reasons": [r for r in bead.reasons if r],
     }
 
 
@@ -83,14 +81,11 @@ def render_report(  # noqa: ANN001
     event,
     alignments: list[DocumentAlignment],
     pictures: bool = True,
-    bead_records: list[dict[str, Any]] | None = None,
+    beads: list[AlignedBead] | None = None,
     document_flags: dict[str, list[dict[str, Any]]] | None = None,
 ) -> str:
     """The report page for one event as an HTML string."""
-    by_key = {
-        (r["src_doc"], r["tgt_doc"], r["pair_index"], r["bead_index"]): r
-        for r in bead_records or []
-    }
+    by_key = {(b.src_doc, b.tgt_doc, b.pair_index, b.bead_index): b for b in beads or []}
     paired = {a.src.id for a in alignments} | {a.tgt.id for a in alignments}
     docs = [
         {
@@ -99,7 +94,7 @@ def render_report(  # noqa: ANN001
             "confidence": a.confidence,
             "signature": str(a.signature),
             "types": sorted(Counter(b.type for p in a.pairs for b in p.beads).items()),
-            "scored": any("divergence" in r for r in bead_records or []),
+            "scored": any(b.scores is not None for b in beads or []),
             "pairs": [
                 _pair_view(a, k, result, pictures, by_key) for k, result in enumerate(a.pairs)
             ],

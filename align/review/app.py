@@ -78,7 +78,7 @@ class ReviewApp:
 
     def _context(self) -> dict[str, Any]:
         first = self.store.records[0]
-        return {"src_lang": first["src_lang"], "tgt_lang": first["tgt_lang"]}
+        return {"src_lang": first.src_lang, "tgt_lang": first.tgt_lang}
 
     def _render_page(self) -> str:
         with self.store.lock:

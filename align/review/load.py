@@ -10,23 +10,11 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from align.errors import InputError
-from align.rundir import parse_record
+from align.model import AlignedBead
+from align.rundir import alignment_path, read_beads
 
-ALIGNMENT = "alignment.jsonl"
-REQUIRED = (
-    "src_doc",
-    "tgt_doc",
-    "pair_index",
-    "src_lang",
-    "tgt_lang",
-    "src_idx",
-    "tgt_idx",
-    "src_text",
-    "tgt_text",
-)
 SIDES = ("src", "tgt")
 
 
@@ -51,12 +39,7 @@ class Unit:
 
 def alignment_file(run_dir: Path) -> Path:
     """The run's alignment.jsonl, or an InputError saying the directory has none."""
-    path = Path(run_dir) / ALIGNMENT
-    if not Path(run_dir).is_dir():
-        raise InputError("not a directory", path=run_dir)
-    if not path.is_file():
-        raise InputError("not a run directory: no alignment.jsonl", path=run_dir)
-    return path
+    return alignment_path(Path(run_dir))
 
 
 def fingerprint(path: Path) -> str:
@@ -64,22 +47,13 @@ def fingerprint(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _parse(line: str, number: int, path: Path) -> dict[str, Any]:
-    """One record, checked for the keys review needs."""
-    return parse_record(line, number, path, REQUIRED)
-
-
-def read_alignment(run_dir: Path) -> tuple[list[dict[str, Any]], str]:
-    """All records of alignment.jsonl and the file's fingerprint; refuses an empty file."""
+def read_alignment(run_dir: Path) -> tuple[list[AlignedBead], str]:
+    """All beads of alignment.jsonl and the file's fingerprint; refuses an empty file."""
     path = alignment_file(run_dir)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(f"cannot read: {error}", path=path) from None
-    records = [_parse(line, n, path) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
-    if not records:
+    beads = read_beads(run_dir)
+    if not beads:
         raise InputError("no alignment: the file has no beads", path=path)
-    return records, fingerprint(path)
+    return beads, fingerprint(path)
 
 
 def document_sentences(run_dir: Path) -> dict[tuple[str, str], str]:
@@ -96,24 +70,24 @@ def document_sentences(run_dir: Path) -> dict[tuple[str, str], str]:
     return texts
 
 
-def _fallback_texts(record: dict[str, Any], side: str, count: int) -> list[str]:
+def _fallback_texts(record: AlignedBead, side: str, count: int) -> list[str]:
     """Sentence texts cut from the joined bead text when documents/ cannot supply them."""
-    text = record.get(f"{side}_text") or ""
+    text = record.text(side)
     if count <= 1:
         return [text][:count]
     from align.text.segment import split_sentences
 
-    pieces = split_sentences(text, record[f"{side}_lang"])
+    pieces = split_sentences(text, record.lang(side))
     return pieces if len(pieces) == count else [text] + [""] * (count - 1)
 
 
 def _side_sentences(
-    record: dict[str, Any], side: str, texts: dict[tuple[str, str], str]
+    record: AlignedBead, side: str, texts: dict[tuple[str, str], str]
 ) -> list[UnitSentence]:
-    """The sentences one record contributes on one side."""
-    positions = [int(p) for p in record[f"{side}_idx"]]
-    ids = list(record.get(f"{side}_ids") or [])
-    doc = record[f"{side}_doc"]
+    """The sentences one bead contributes on one side."""
+    positions = [int(p) for p in (record.src_idx if side == "src" else record.tgt_idx)]
+    ids = list(record.src_ids if side == "src" else record.tgt_ids)
+    doc = record.src_doc if side == "src" else record.tgt_doc
     found = [texts.get((doc, i)) for i in ids] if len(ids) == len(positions) else []
     if len(found) != len(positions) or any(t is None for t in found):
         found = _fallback_texts(record, side, len(positions))
@@ -123,11 +97,11 @@ def _side_sentences(
     ]
 
 
-def build_units(records: list[dict[str, Any]], texts: dict[tuple[str, str], str]) -> list[Unit]:
-    """Group records into turn-pair units in file order, collecting each unit's sentences."""
+def build_units(records: list[AlignedBead], texts: dict[tuple[str, str], str]) -> list[Unit]:
+    """Group beads into turn-pair units in file order, collecting each unit's sentences."""
     units: dict[tuple[str, str, int], Unit] = {}
     for index, record in enumerate(records):
-        key = (record["src_doc"], record["tgt_doc"], int(record["pair_index"]))
+        key = (record.src_doc, record.tgt_doc, record.pair_index)
         unit = units.setdefault(key, Unit(key))
         unit.records.append(index)
         for side in SIDES:

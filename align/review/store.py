@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from align.errors import InputError
+from align.model import AlignedBead, migrate_v1
 from align.review.load import (
     SIDES,
     alignment_file,
@@ -127,7 +128,7 @@ def _import_run(conn: sqlite3.Connection, run_dir: Path) -> None:
     conn.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
     conn.executemany(
         "INSERT INTO record VALUES (?, ?)",
-        ((i, json.dumps(r, ensure_ascii=False)) for i, r in enumerate(records)),
+        ((i, json.dumps(r.to_dict(), ensure_ascii=False)) for i, r in enumerate(records)),
     )
     for unit_id, unit in enumerate(units, 1):
         conn.execute(
@@ -139,14 +140,14 @@ def _import_run(conn: sqlite3.Connection, run_dir: Path) -> None:
         )
         for order, index in enumerate(unit.records):
             record = records[index]
-            status = record.get("review_status")
+            status = record.review_status
             conn.execute(
                 "INSERT INTO bead (unit, ord, src, tgt, status) VALUES (?, ?, ?, ?, ?)",
                 (
                     unit_id,
                     float(order),
-                    json.dumps(record["src_idx"]),
-                    json.dumps(record["tgt_idx"]),
+                    json.dumps(record.src_idx),
+                    json.dumps(record.tgt_idx),
                     status if status in STATUSES else "initial",
                 ),
             )
@@ -171,7 +172,8 @@ class Store:
         self.path = path
         self.lock = threading.RLock()  # one connection shared by the server's threads
         self.records = [
-            json.loads(b) for (b,) in conn.execute("SELECT body FROM record ORDER BY idx")
+            _bead(json.loads(body), path, idx)
+            for idx, body in conn.execute("SELECT idx, body FROM record ORDER BY idx")
         ]
         self.units = self._load_units()
         self.originals = {
@@ -192,8 +194,8 @@ class Store:
                 uid, (src_doc, tgt_doc, pair_index), first
             )
         for index, record in enumerate(self.records):
-            unit = by_key[(record["src_doc"], record["tgt_doc"], int(record["pair_index"]))]
-            src, tgt = tuple(record["src_idx"]), tuple(record["tgt_idx"])
+            unit = by_key[(record.src_doc, record.tgt_doc, record.pair_index)]
+            src, tgt = tuple(record.src_idx), tuple(record.tgt_idx)
             unit.origins[(src, tgt)] = index
             for side, positions in zip(SIDES, (src, tgt), strict=True):
                 for pos in positions:
@@ -238,6 +240,11 @@ class Store:
 
     def close(self) -> None:
         self.conn.close()
+
+
+def _bead(body: dict[str, Any], path: Path, idx: int) -> AlignedBead:
+    """A stored record as a typed bead (reviews begun before schema 2 hold flat records)."""
+    return AlignedBead.from_dict(body if "schema" in body else migrate_v1(body), path, idx + 1)
 
 
 def bead_dict(row: tuple[Any, ...], description: Any) -> dict[str, Any]:

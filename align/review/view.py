@@ -11,8 +11,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from align.aligners.length import base_language, joiner
+from align.model import AlignedBead
 from align.review.store import Store, UnitInfo
+from align.text.lang import base_language, joiner
 
 Part = tuple[str, dict[str, Any] | None]
 
@@ -60,29 +61,13 @@ class UnitView:
     """One turn pair: its heading facts and beads."""
 
     id: int
-    record: dict[str, Any]
+    record: AlignedBead
     beads: list[BeadView]
 
 
-def record_flags(record: dict[str, Any]) -> list[dict[str, Any]]:
-    """Term flags of a record (`flags` from the termbase check; `term_flags` also read)."""
-    flags = record.get("flags") or record.get("term_flags") or []
-    return [f for f in flags if isinstance(f, dict)]
-
-
-def as_strings(value: Any) -> list[str]:
-    """Labels or reasons as a list of short strings, whatever shape a later stage wrote."""
-    if value is None or value == "":
-        return []
-    if isinstance(value, dict):
-        return [f"{k}: {v}" for k, v in value.items()]
-    if isinstance(value, (list, tuple)):
-        return [s for item in value for s in as_strings(item)]
-    return [str(value)]
-
-
-def _number(value: Any) -> float | None:
-    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+def record_flags(record: AlignedBead) -> list[dict[str, Any]]:
+    """Term flags of a bead as the page's highlighter reads them."""
+    return [f.to_dict() for f in record.term_flags or []]
 
 
 def _surfaces(flag: dict[str, Any], lang: str) -> list[str]:
@@ -155,7 +140,7 @@ class Viewer:
     ) -> list[SentenceView]:
         """Sentence views of one side, flagged terms marked (not in corrected sentences)."""
         record = self.store.records[unit.first_record]
-        lang = record[f"{side}_lang"]
+        lang = record.lang(side)
         originals = [self.store.originals[(unit.id, side, pos)][1] for pos in positions]
         spans = _spans(flags, lang, joiner(lang).join(originals)) if flags else []
         views, offset = [], 0
@@ -176,8 +161,8 @@ class Viewer:
         flags = [f for r in records for f in record_flags(r)]
         # Offsets are only valid in the original bead text; elsewhere the terms are searched.
         shown = flags if origin is not None else [_without_spans(f) for f in flags]
-        confidences = [c for r in records if (c := _number(r.get("confidence"))) is not None]
-        divergences = [d for r in records if (d := _number(r.get("divergence"))) is not None]
+        confidences = [r.confidence for r in records]
+        divergences = [r.divergence for r in records if r.divergence is not None]
         return BeadView(
             id=row["id"],
             version=row["version"],
@@ -187,8 +172,8 @@ class Viewer:
             tgt=self._sentences(unit, "tgt", row["tgt"], corrections, shown),
             confidence=min(confidences) if confidences else None,
             divergence=max(divergences) if divergences else None,
-            labels=list(dict.fromkeys(s for r in records for s in as_strings(r.get("labels")))),
-            reasons=list(dict.fromkeys(s for r in records for s in as_strings(r.get("reasons")))),
+            labels=list(dict.fromkeys(s for r in records for s in r.labels)),
+            reasons=list(dict.fromkeys(s for r in records for s in r.reasons)),
             flags=flags,
             changed=origin is None,
             updated_by=row.get("updated_by"),

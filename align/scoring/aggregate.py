@@ -6,12 +6,14 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from typing import Any
 
+from align.model import AlignedBead
+
 DIVERGENT = 0.5  # a bead at or above this composite score counts as divergent
 
 
-def _summary(records: list[dict[str, Any]]) -> dict[str, Any]:
-    scores = [r["divergence"] for r in records]
-    labels = Counter(label for r in records for label in r["labels"])
+def _summary(records: list[AlignedBead]) -> dict[str, Any]:
+    scores = [r.divergence for r in records if r.divergence is not None]
+    labels = Counter(label for r in records for label in r.labels)
     return {
         "beads": len(records),
         "mean_divergence": round(sum(scores) / len(scores), 4) if scores else None,
@@ -23,19 +25,17 @@ def _summary(records: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def _by(records: list[dict[str, Any]], key: Callable[[dict], Any]) -> list[dict[str, Any]]:
-    groups: dict[Any, list[dict[str, Any]]] = defaultdict(list)
+def _by(records: list[AlignedBead], key: Callable[[AlignedBead], Any]) -> list[dict[str, Any]]:
+    groups: dict[Any, list[AlignedBead]] = defaultdict(list)
     for record in records:
         groups[key(record)].append(record)
     return [{"key": k, **_summary(v)} for k, v in groups.items()]
 
 
-def aggregate(records: list[dict[str, Any]]) -> dict[str, Any]:
+def aggregate(records: list[AlignedBead]) -> dict[str, Any]:
     """Per document pair, per turn pair (pair_index) and per speaker (rendering side first)."""
     return {
-        "documents": _by(records, lambda r: f"{r.get('src_doc')} -> {r.get('tgt_doc')}"),
-        "turns": _by(
-            records, lambda r: f"{r.get('src_doc')} -> {r.get('tgt_doc')} #{r.get('pair_index')}"
-        ),  # fmt: skip
-        "speakers": _by(records, lambda r: r.get("tgt_speaker") or r.get("src_speaker") or "-"),
+        "documents": _by(records, lambda r: f"{r.src_doc} -> {r.tgt_doc}"),
+        "turns": _by(records, lambda r: f"{r.src_doc} -> {r.tgt_doc} #{r.pair_index}"),
+        "speakers": _by(records, lambda r: r.tgt_speaker or r.src_speaker or "-"),
     }

@@ -1,37 +1,132 @@
-"""`score_run`: score every bead of a run directory and write the results beside the alignment.
+"""Scoring typed beads in memory (`score_beads`) and a run directory in place (`score_run`).
 
-Adds `divergence`, `labels`, `reasons`, `signals` and `scoring_signature` to each record of
-alignment.jsonl (rewritten atomically), writes scores.csv, scores.parquet and scores.json (the
-aggregates per document pair, turn pair and speaker, and the signatures). A run directory
-written by another toolkit version, or already scored with other settings, is refused unless
-`rescore=True`.
+`score_beads` gives each bead a `Scores` block: divergence, labels, reasons, signals and the
+scoring signature. `score_run` reads alignment.jsonl, scores it and writes it back with
+scores.csv, scores.parquet and scores.json (aggregates per document pair, turn pair and speaker).
+A run directory written by another toolkit version, or already scored with other settings, is
+refused unless `rescore=True`.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from align import __version__
+from align.embed.base import Embedder
 from align.errors import InputError
-from align.model import Signature
-from align.rundir import atomic_write, read_documents, read_records
+from align.model import AlignedBead, Document, Scores, Signature
+from align.rundir import alignment_path, atomic_write, read_beads, read_documents, write_beads
 from align.scoring.aggregate import aggregate
 from align.scoring.composite import Weights
 from align.scoring.engine import score_segments, scoring_signature
 from align.scoring.segment import Segment
 from align.scoring.table import write_tables
-from align.scoring.terminology import load_checker
-
-REQUIRED = ("src_doc", "tgt_doc", "src_lang", "tgt_lang", "src_text", "tgt_text", "signature")
-SCORE_KEYS = ("divergence", "labels", "reasons", "signals", "scoring_signature")
+from align.scoring.terminology import TermChecker, load_checker
 
 
-def _check_version(run_dir: Path, records: list[dict[str, Any]], rescore: bool) -> None:
+@dataclass
+class ScoringContext:
+    """Everything scoring needs besides the beads: models, settings and the run's documents."""
+
+    embedder: Embedder
+    terms: TermChecker | None
+    weights: Weights
+    signature: str
+    reference: Path | None = None
+    mt: str | None = None
+    documents: dict[str, Document] = field(default_factory=dict)
+
+
+def scoring_context(
+    embedder: Embedder | None = None,
+    *,
+    reference: Path | None = None,
+    mt: str | None = None,
+    termbase: Path | None = None,
+    documents: dict[str, Document] | None = None,
+) -> ScoringContext:
+    """Load the embedder (USE by default), termbase and weights, and sign the settings."""
+    if embedder is None:
+        from align.embed import load_embedder
+
+        embedder = load_embedder("use")
+    terms = load_checker(termbase)
+    weights = Weights.load()
+    reference_name = Path(reference).name if reference else None
+    signature = scoring_signature(embedder, weights, terms, mt=mt, reference=reference_name)
+    return ScoringContext(
+        embedder, terms, weights, signature, Path(reference) if reference else None, mt,
+        documents or {},
+    )  # fmt: skip
+
+
+# The signals read Japanese against English. For an English original rendered into Japanese the
+# bead is scored the other way round, and what the Japanese side lacks or adds is relabelled in the
+# original's direction: Japanese content missing from the English original is an addition.
+_REVERSED_LABELS = {"omission": "addition", "addition": "omission"}
+
+
+def _reversed(bead: AlignedBead) -> bool:
+    return bead.src_lang != "ja" and bead.tgt_lang == "ja"
+
+
+def _segment(bead: AlignedBead) -> Segment:
+    src, tgt, src_lang, tgt_lang = bead.src_text, bead.tgt_text, bead.src_lang, bead.tgt_lang
+    if _reversed(bead):
+        src, tgt, src_lang, tgt_lang = tgt, src, tgt_lang, src_lang
+    return Segment(
+        src, tgt, group=f"{bead.src_doc}__{bead.tgt_doc}", date=bead.date,
+        src_lang=src_lang, tgt_lang=tgt_lang,
+    )  # fmt: skip
+
+
+def _labels(bead: AlignedBead, labels: list[str]) -> list[str]:
+    """Labels relative to the original when the bead was scored Japanese-first."""
+    return [_REVERSED_LABELS.get(label, label) for label in labels] if _reversed(bead) else labels
+
+
+def score_all(
+    beads: list[AlignedBead], context: ScoringContext
+) -> tuple[list[AlignedBead], dict[str, Any]]:
+    """Scored copies of the beads, and the document-level reference / MT summaries."""
+    results = score_segments([_segment(b) for b in beads], context.embedder, context.terms,
+                             context.weights)  # fmt: skip
+    extras = _extras(beads, context)
+    scored = []
+    for bead, result, extra in zip(beads, results, extras["beads"], strict=True):
+        result["signals"].update(extra)
+        scores = Scores(
+            result["divergence"], _labels(bead, result["labels"]), result["reasons"],
+            result["signals"], context.signature,
+        )  # fmt: skip
+        scored.append(replace(bead, scores=scores))
+    return scored, extras["documents"]
+
+
+def score_beads(beads: list[AlignedBead], context: ScoringContext) -> list[AlignedBead]:
+    """The beads with fresh scores (new objects; the inputs are left as they were)."""
+    return score_all(beads, context)[0] if beads else []
+
+
+def write_scores(
+    run_dir: Path, beads: list[AlignedBead], context: ScoringContext, documents: dict[str, Any]
+) -> dict[str, Any]:
+    """scores.csv, scores.parquet and scores.json beside the alignment; returns the summary."""
+    write_tables(beads, run_dir)
+    summary = {
+        "run_dir": str(run_dir), "beads": len(beads), "scoring_signature": context.signature,
+        "aggregates": aggregate(beads), **documents,
+    }  # fmt: skip
+    atomic_write(run_dir / "scores.json", json.dumps(summary, ensure_ascii=False, indent=2))
+    return summary
+
+
+def _check_version(run_dir: Path, beads: list[AlignedBead], rescore: bool) -> None:
     """Refuse a run written by another toolkit version unless asked to re-score it."""
-    path = run_dir / "alignment.jsonl"
-    versions = {Signature.parse(r["signature"]).as_dict().get("interp-align") for r in records}
+    versions = {Signature.parse(b.signature).as_dict().get("interp-align") for b in beads}
     run_json = run_dir / "run.json"
     if run_json.is_file():
         toolkit = json.loads(run_json.read_text(encoding="utf-8")).get("toolkit", "")
@@ -41,24 +136,21 @@ def _check_version(run_dir: Path, records: list[dict[str, Any]], rescore: bool) 
         raise InputError(
             f"written by interp-align {', '.join(foreign)} (this is {__version__}); re-run "
             "`interp-align run`, or pass --rescore to score it anyway",
-            path,
+            run_dir / "alignment.jsonl",
         )
 
 
-def _check_records(path: Path, records: list[dict[str, Any]]) -> None:
-    if not records:
+def _check_beads(path: Path, beads: list[AlignedBead]) -> None:
+    if not beads:
         raise InputError("no beads to score (alignment.jsonl is empty)", path)
-    for line, record in enumerate(records, start=1):
-        missing = [k for k in REQUIRED if k not in record]
-        if missing:
-            raise InputError(f"line {line}: missing key(s) {', '.join(missing)}", path)
-        if not str(record["src_text"] or "").strip() and not str(record["tgt_text"] or "").strip():
+    for line, bead in enumerate(beads, start=1):
+        if not bead.src_text.strip() and not bead.tgt_text.strip():
             raise InputError(f"line {line}: empty bead (no text on either side)", path)
 
 
-def _check_scored(path: Path, records: list[dict[str, Any]], signature: str, rescore: bool) -> None:
+def _check_scored(path: Path, beads: list[AlignedBead], signature: str, rescore: bool) -> None:
     """Refuse to overwrite scores made with other settings unless asked to."""
-    old = {r.get("scoring_signature") for r in records} - {None, signature}
+    old = {b.scores.signature for b in beads if b.scores} - {signature}
     if old and not rescore:
         raise InputError(
             f"already scored with other settings ({sorted(old)[0]}); pass --rescore to replace",
@@ -66,38 +158,10 @@ def _check_scored(path: Path, records: list[dict[str, Any]], signature: str, res
         )
 
 
-# The signals read Japanese against English. For an English original rendered into Japanese the
-# bead is scored the other way round, and what the Japanese side lacks or adds is relabelled in the
-# original's direction: Japanese content missing from the English original is an addition.
-_REVERSED_LABELS = {"omission": "addition", "addition": "omission"}
-
-
-def _reversed(record: dict[str, Any]) -> bool:
-    return record["src_lang"] != "ja" and record["tgt_lang"] == "ja"
-
-
-def _segment(record: dict[str, Any]) -> Segment:
-    src, tgt = str(record["src_text"] or ""), str(record["tgt_text"] or "")
-    src_lang, tgt_lang = record["src_lang"], record["tgt_lang"]
-    if _reversed(record):
-        src, tgt, src_lang, tgt_lang = tgt, src, tgt_lang, src_lang
-    return Segment(
-        src, tgt, group=f"{record['src_doc']}__{record['tgt_doc']}", date=record.get("date"),
-        src_lang=src_lang, tgt_lang=tgt_lang, context=record,
-    )  # fmt: skip
-
-
-def _in_original_direction(record: dict[str, Any], result: dict[str, Any]) -> dict[str, Any]:
-    """Labels relative to the original when the bead was scored Japanese-first."""
-    if _reversed(record):
-        result["labels"] = [_REVERSED_LABELS.get(label, label) for label in result["labels"]]
-    return result
-
-
 def score_run(
     run_dir: Path,
     *,
-    embedder: Any = None,
+    embedder: Embedder | None = None,
     reference: Path | None = None,
     mt: str | None = None,
     termbase: Path | None = None,
@@ -105,82 +169,58 @@ def score_run(
 ) -> dict[str, Any]:
     """Score a run directory in place; returns the summary (also written as scores.json)."""
     run_dir = Path(run_dir)
-    path = run_dir / "alignment.jsonl"
-    records = read_records(run_dir)
-    _check_records(path, records)
-    _check_version(run_dir, records, rescore)
-    if embedder is None:
-        from align.embed import load_embedder
-
-        embedder = load_embedder("use")
-    terms = load_checker(termbase)
-    weights = Weights.load()
-    reference_name = Path(reference).name if reference else None
-    signature = scoring_signature(embedder, weights, terms, mt=mt, reference=reference_name)
-    _check_scored(path, records, signature, rescore)
-    segments = [_segment(r) for r in records]
-    results = score_segments(segments, embedder, terms, weights)
-    extras = _extras(run_dir, records, embedder, reference, mt)
-    for record, result, extra in zip(records, results, extras["beads"], strict=True):
-        result["signals"].update(extra)
-        record.update(_in_original_direction(record, result), scoring_signature=signature)
-    lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
-    atomic_write(path, lines)
-    write_tables(records, run_dir)
-    summary = {
-        "run_dir": str(run_dir), "beads": len(records), "scoring_signature": signature,
-        "aggregates": aggregate(records), **extras["documents"],
-    }  # fmt: skip
-    atomic_write(run_dir / "scores.json", json.dumps(summary, ensure_ascii=False, indent=2))
-    return summary
+    path = alignment_path(run_dir)
+    beads = read_beads(run_dir)
+    _check_beads(path, beads)
+    _check_version(run_dir, beads, rescore)
+    documents = read_documents(run_dir) if reference is not None else {}
+    context = scoring_context(
+        embedder, reference=reference, mt=mt, termbase=termbase, documents=documents
+    )
+    _check_scored(path, beads, context.signature, rescore)
+    beads, extras = score_all(beads, context)
+    write_beads(run_dir, beads)
+    return write_scores(run_dir, beads, context, extras)
 
 
-def _extras(
-    run_dir: Path, records: list[dict[str, Any]], embedder: Any, reference: Path | None,
-    mt: str | None,
-) -> dict[str, Any]:  # fmt: skip
+def _extras(beads: list[AlignedBead], context: ScoringContext) -> dict[str, Any]:
     """Reference-based and MT-based scores, per bead and per document, when asked for."""
-    beads: list[dict[str, Any]] = [{} for _ in records]
+    extra: list[dict[str, Any]] = [{} for _ in beads]
     documents: dict[str, Any] = {}
-    if reference is not None:
-        documents["reference"] = _reference_scores(
-            run_dir, records, embedder, Path(reference), beads
-        )
-    if mt:
+    if context.reference is not None:
+        documents["reference"] = _reference_scores(beads, context, extra)
+    if context.mt:
         from align.scoring.mt import MarianScorer
 
-        scorer = MarianScorer(mt)
-        both = [i for i, r in enumerate(records) if r["src_text"].strip() and r["tgt_text"].strip()]
-        scores = scorer.score([records[i]["src_text"] for i in both],
-                              [records[i]["tgt_text"] for i in both])  # fmt: skip
+        scorer = MarianScorer(context.mt)
+        both = [i for i, b in enumerate(beads) if b.src_text.strip() and b.tgt_text.strip()]
+        scores = scorer.score([beads[i].src_text for i in both], [beads[i].tgt_text for i in both])
         for i, score in zip(both, scores, strict=True):
-            beads[i]["mt"] = score
+            extra[i]["mt"] = score
         documents["mt"] = {"model": scorer.name, "beads": len(both)}
-    return {"beads": beads, "documents": documents}
+    return {"beads": extra, "documents": documents}
 
 
 def _reference_scores(
-    run_dir: Path, records: list[dict[str, Any]], embedder: Any, path: Path,
-    beads: list[dict[str, Any]],
-) -> dict[str, Any]:  # fmt: skip
+    beads: list[AlignedBead], context: ScoringContext, extra: list[dict[str, Any]]
+) -> dict[str, Any]:
     from align.scoring.reference import align_reference, corpus_scores, sentence_scores
 
+    path = context.reference
+    assert path is not None
     if not path.is_file():
         raise InputError("reference translation not found", path)
-    documents = read_documents(run_dir)
     out: dict[str, Any] = {"path": str(path), "documents": {}}
-    for src_doc in sorted({r["src_doc"] for r in records}):
-        if src_doc not in documents:
-            raise InputError(f"run directory has no documents/{src_doc}.json", run_dir)
-        ref = align_reference(path, documents[src_doc], embedder)
+    for src_doc in sorted({b.src_doc for b in beads}):
+        if src_doc not in context.documents:
+            raise InputError(f"run directory has no documents/{src_doc}.json", beads[0].run)
+        ref = align_reference(path, context.documents[src_doc], context.embedder)
         hyps, refs = [], []
-        for index, record in enumerate(records):
-            text = (
-                ref.text_for(record.get("src_ids") or []) if record["src_doc"] == src_doc else None
-            )
-            if text and record["tgt_text"].strip():
-                beads[index]["reference"] = sentence_scores(record["tgt_text"], text)
-                hyps.append(record["tgt_text"])
+        for index, bead in enumerate(beads):
+            text = ref.text_for(bead.src_ids) if bead.src_doc == src_doc else None
+            if text and bead.tgt_text.strip():
+                extra[index]["reference"] = sentence_scores(bead.tgt_text, text)
+                hyps.append(bead.tgt_text)
                 refs.append(text)
         scores = corpus_scores(hyps, refs) if hyps else {"beads": 0}
         out["documents"][src_doc] = {**scores, "match_z": round(ref.match_z, 2)}

@@ -7,8 +7,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-CONTEXT = ("event", "src_doc", "tgt_doc", "pair_index", "bead_index", "bead", "src_speaker",
-           "tgt_speaker", "src_ids", "tgt_ids", "src_text", "tgt_text")  # fmt: skip
+from align.model import AlignedBead
 
 
 def _get(signals: dict[str, Any], *path: str) -> Any:
@@ -18,16 +17,20 @@ def _get(signals: dict[str, Any], *path: str) -> Any:
     return node
 
 
-def row(record: dict[str, Any]) -> dict[str, Any]:
+def row(bead: AlignedBead) -> dict[str, Any]:
     """One flat row: context, composite, labels, reasons and the main signal values."""
-    signals = record.get("signals") or {}
-    out = {k: record.get(k) for k in CONTEXT}
-    for key in ("src_ids", "tgt_ids"):
-        out[key] = " ".join(out[key] or [])
+    signals = bead.scores.signals if bead.scores else {}
+    out = {
+        "event": bead.event, "src_doc": bead.src_doc, "tgt_doc": bead.tgt_doc,
+        "pair_index": bead.pair_index, "bead_index": bead.bead_index, "bead": bead.bead,
+        "src_speaker": bead.src_speaker, "tgt_speaker": bead.tgt_speaker,
+        "src_ids": " ".join(bead.src_ids), "tgt_ids": " ".join(bead.tgt_ids),
+        "src_text": bead.src_text, "tgt_text": bead.tgt_text,
+    }  # fmt: skip
     out.update({
-        "divergence": record["divergence"],
-        "labels": ";".join(record["labels"]),
-        "reasons": " | ".join(record["reasons"]),
+        "divergence": bead.divergence,
+        "labels": ";".join(bead.labels),
+        "reasons": " | ".join(bead.reasons),
         "similarity_cosine": _get(signals, "similarity", "cosine"),
         "similarity_z": _get(signals, "similarity", "z"),
         "length_ratio": _get(signals, "length", "ratio"),
@@ -48,7 +51,7 @@ def row(record: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def write_tables(records: list[dict[str, Any]], folder: Path) -> list[Path]:
+def write_tables(records: list[AlignedBead], folder: Path) -> list[Path]:
     """scores.csv and scores.parquet, each written through a temporary file and renamed."""
     import pandas as pd
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from align.model import Document
-from align.terms.check import check_pair
+from align.model import AlignedBead, Document, TermFlag
+from align.terms.check import Flag, check_pair
 from align.terms.document import check_document
 from align.terms.load import load_termbase
 from align.terms.matcher import Matcher
@@ -21,18 +22,18 @@ def term_matcher(termbase: Path | None = None) -> Matcher:
     return Matcher(load_termbase(termbase))
 
 
-def _brief(flag: Any) -> dict[str, Any]:
+def _brief(flag: Flag) -> dict[str, Any]:
     return {key: getattr(flag, key) for key in _FLAG_KEYS}
 
 
-def annotate_term_flags(records: list[dict[str, Any]], matcher: Matcher) -> None:
-    """Add `term_flags` to every record: the Japanese side is checked against the English."""
-    for record in records:
-        if record["src_lang"] == "ja":
-            ja, en = record["src_text"], record["tgt_text"]
-        else:
-            ja, en = record["tgt_text"], record["src_text"]
-        record["term_flags"] = [_brief(f) for f in check_pair(matcher, ja, en)]
+def term_flags(bead: AlignedBead, matcher: Matcher) -> list[TermFlag]:
+    """The bead's term flags: the Japanese side checked against the English."""
+    return [TermFlag(**_brief(f)) for f in check_pair(matcher, *bead.ja_en())]
+
+
+def annotate_term_flags(beads: list[AlignedBead], matcher: Matcher) -> list[AlignedBead]:
+    """Copies of the beads carrying their term flags."""
+    return [replace(bead, term_flags=term_flags(bead, matcher)) for bead in beads]
 
 
 def document_term_flags(document: Document, matcher: Matcher) -> list[dict[str, Any]]:

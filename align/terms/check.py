@@ -13,12 +13,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from align.model import AlignedBead
 from align.terms.matcher import Match, Matcher
 from align.terms.model import ACCEPTED, CRITICALITIES, NON_STANDARD, Concept, Term
 from align.terms.pairing import Pairing, pair_texts
 
 MISSING, WRONG, ADDITION = "missing", "wrong_rendering", "addition"
-CONTEXT_KEYS = ("event", "date", "bead_index", "src_ids", "tgt_ids", "src_speaker", "tgt_speaker")
 
 
 @dataclass
@@ -144,12 +144,21 @@ def _english_flags(
     return [_addition_flag(match, match.entries[0].concept)]
 
 
-def check_beads(matcher: Matcher, beads: Iterable[Mapping[str, Any]]) -> list[Flag]:
-    """Check every bead of an alignment (records of alignment.jsonl)."""
+def _context(bead: AlignedBead) -> dict[str, Any]:
+    """Where a flag was found, for reports that list flags without their beads."""
+    return {
+        "event": bead.event, "date": bead.date, "bead_index": bead.bead_index,
+        "src_ids": bead.src_ids, "tgt_ids": bead.tgt_ids, "src_speaker": bead.src_speaker,
+        "tgt_speaker": bead.tgt_speaker,
+    }  # fmt: skip
+
+
+def check_beads(matcher: Matcher, beads: Iterable[AlignedBead]) -> list[Flag]:
+    """Check every bead of an alignment."""
     flags = []
     for bead in beads:
-        context = {k: bead.get(k) for k in CONTEXT_KEYS if k in bead}
-        for flag in check_pair(matcher, bead.get("src_text") or "", bead.get("tgt_text") or ""):
+        context = _context(bead)
+        for flag in check_pair(matcher, bead.src_text, bead.tgt_text):
             flag.context = context
             flags.append(flag)
     return flags

@@ -7,7 +7,7 @@ non-standard rendering, and each point where the dominant rendering changed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from align.errors import LOW_CONFIDENCE
+from align.model import AlignedBead
 from align.terms.matcher import Match, Matcher
 from align.terms.model import ACCEPTED, Termbase
 from align.terms.pairing import pair_texts
@@ -51,17 +52,17 @@ class DriftOptions:
     min_pair_confidence: float = LOW_CONFIDENCE  # 0 keeps every document pair
 
 
-def _is_gap(bead: Mapping[str, Any]) -> bool:
-    return not (bead.get("src_text") or "").strip() or not (bead.get("tgt_text") or "").strip()
+def _is_gap(bead: AlignedBead) -> bool:
+    return not bead.src_text.strip() or not bead.tgt_text.strip()
 
 
-def _pair_key(bead: Mapping[str, Any]) -> tuple[Any, ...]:
-    return bead.get("run"), bead.get("event"), bead.get("src_doc"), bead.get("tgt_doc")
+def _pair_key(bead: AlignedBead) -> tuple[Any, ...]:
+    return bead.run, bead.event, bead.src_doc, bead.tgt_doc
 
 
 def select_beads(
-    beads: Iterable[Mapping[str, Any]], options: DriftOptions = DriftOptions()
-) -> tuple[list[Mapping[str, Any]], pd.DataFrame]:
+    beads: Iterable[AlignedBead], options: DriftOptions = DriftOptions()
+) -> tuple[list[AlignedBead], pd.DataFrame]:
     """The beads drift counts, and what was left out (reason, beads, pairs).
 
     A document pair's confidence is the mean of its beads' (as in run.json); below the floor
@@ -69,9 +70,8 @@ def select_beads(
     """
     beads = list(beads)
     totals: dict[tuple[Any, ...], list[float]] = {}
-    for bead in beads:  # a bead without a confidence (hand-made records) does not count
-        if bead.get("confidence") is not None:
-            totals.setdefault(_pair_key(bead), []).append(float(bead["confidence"]))
+    for bead in beads:
+        totals.setdefault(_pair_key(bead), []).append(float(bead.confidence))
     low = {k for k, v in totals.items() if sum(v) / len(v) < options.min_pair_confidence}
     kept, gaps, weak = [], 0, 0
     for bead in beads:
@@ -94,17 +94,25 @@ def select_beads(
     return kept, excluded
 
 
-def _row(bead: Mapping[str, Any], concept_id: str, ja: Match | None, **values: Any) -> dict:
-    row = {k: bead.get(k) for k in BEAD_FIELDS}
+def _bead_fields(bead: AlignedBead) -> dict[str, Any]:
+    return {
+        "run": bead.run, "event": bead.event, "date": bead.date, "bead_index": bead.bead_index,
+        "tgt_kind": bead.tgt_kind, "src_speaker": bead.src_speaker,
+        "tgt_speaker": bead.tgt_speaker,
+    }  # fmt: skip
+
+
+def _row(bead: AlignedBead, concept_id: str, ja: Match | None, **values: Any) -> dict:
+    row = _bead_fields(bead)
     row["date"] = str(row["date"]) if row["date"] is not None else ""
     row.update(concept_id=concept_id, ja_term=ja.surface if ja else None, aligned=ja is not None)
     row.update(values)
     return row
 
 
-def bead_occurrences(matcher: Matcher, bead: Mapping[str, Any]) -> list[dict]:
+def bead_occurrences(matcher: Matcher, bead: AlignedBead) -> list[dict]:
     """Per JA concept what the English used (or its stand-in), plus English-only terms."""
-    pairing = pair_texts(matcher, bead.get("src_text") or "", bead.get("tgt_text") or "")
+    pairing = pair_texts(matcher, bead.src_text, bead.tgt_text)
     rows: list[dict] = []
     for use in pairing.uses:
         cid, ja = use.concept_id, use.ja
@@ -128,7 +136,7 @@ def bead_occurrences(matcher: Matcher, bead: Mapping[str, Any]) -> list[dict]:
     return rows
 
 
-def _rendering(bead: Mapping, concept_id: str, ja: Match | None, match: Match, text: str,
+def _rendering(bead: AlignedBead, concept_id: str, ja: Match | None, match: Match, text: str,
                status: str) -> dict:  # fmt: skip
     return _row(
         bead, concept_id, ja, rendering=text, status=status, surface=match.surface,
@@ -136,7 +144,7 @@ def _rendering(bead: Mapping, concept_id: str, ja: Match | None, match: Match, t
     )  # fmt: skip
 
 
-def occurrences(matcher: Matcher, beads: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
+def occurrences(matcher: Matcher, beads: Iterable[AlignedBead]) -> pd.DataFrame:
     rows = [row for bead in beads for row in bead_occurrences(matcher, bead)]
     return pd.DataFrame(rows, columns=OCCURRENCE_COLUMNS)
 
@@ -288,7 +296,7 @@ def concept_ranking(termbase: Termbase, occ: pd.DataFrame, found: pd.DataFrame) 
 
 def drift_tables(
     termbase: Termbase,
-    beads: Iterable[Mapping[str, Any]],
+    beads: Iterable[AlignedBead],
     options: DriftOptions = DriftOptions(),
 ) -> dict[str, pd.DataFrame]:
     """concepts (ranked), occurrences, renderings (counts), events, changes and excluded."""

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from align.errors import InputError
+from align.text.lang import base_language
 
 STATUSES = ("preferred", "admitted", "deprecated", "superseded")
 ACCEPTED = frozenset({"preferred", "admitted"})
@@ -48,11 +49,6 @@ def parse_criticality(value: str | None, path: str | None = None, line: int | No
 def tbx_status(status: str) -> str:
     """The TBX-Basic picklist value of a short status."""
     return f"{status}{TBX_STATUS_SUFFIX}"
-
-
-def base_language(code: str) -> str:
-    """`ja-JP` and `en-US` match as `ja` and `en`."""
-    return code.replace("_", "-").split("-")[0].lower()
 
 
 @dataclass(frozen=True)

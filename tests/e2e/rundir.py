@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from tests.beads import record as schema2
+
 EVENT = "2024-01-01-review-test"
 SRC_DOC, TGT_DOC = "ja_review_test", "en_review_test"
 SCRIPT = "<script>document.title='pwned'</script>"
@@ -103,7 +105,7 @@ def records() -> list[dict[str, Any]]:
 def write_run(out: Path) -> Path:
     """Write alignment.jsonl, run.json and documents/ into `out`; returns `out`."""
     out.mkdir(parents=True, exist_ok=True)
-    lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records())
+    lines = "".join(json.dumps(schema2(r), ensure_ascii=False) + "\n" for r in records())
     (out / "alignment.jsonl").write_text(lines, encoding="utf-8")
     (out / "documents").mkdir(exist_ok=True)
     for doc_id, lang, kind, side in ((SRC_DOC, "ja", "original", 0),
