@@ -8,7 +8,7 @@ input, naming the file or argument and the problem.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -222,7 +222,7 @@ class Summary:
 
 
 def run_batch(
-    config: str | Path,
+    config: str | Path | Mapping[str, Any],
     *,
     out: str | Path | None = None,
     workers: int | None = None,
@@ -230,18 +230,39 @@ def run_batch(
     overwrite: bool = False,
     progress: str = "auto",
 ) -> Summary:
-    """Run a batch config (see scripts/batch/README.md); returns its Summary.
+    """Run a batch config (a YAML file, or the same keys as a mapping); returns its Summary.
 
+    A mapping's relative paths are relative to the working directory, a file's to the file.
     progress: "auto" (bars on a terminal, lines otherwise), "bar", "lines" or "quiet".
     """
     from align.batch import build_plan
     from align.batch import run_batch as run_plan
 
+    if isinstance(config, Mapping):
+        return _run_mapping(config, out=out, workers=workers, engine=engine,
+                            overwrite=overwrite, progress=progress)  # fmt: skip
     plan = build_plan(
         Path(config), workers=workers, engine=engine, overwrite=overwrite,
         out=Path(out) if out else None,
     )  # fmt: skip
     return Summary(plan.out, run_plan(plan, progress))  # type: ignore[arg-type]
+
+
+def _run_mapping(config: Mapping[str, Any], **options: Any) -> Summary:
+    """A config given as a mapping: written to a hidden file in the working directory."""
+    import tempfile
+
+    import yaml
+
+    with tempfile.NamedTemporaryFile(
+        "w", suffix=".yaml", prefix=".interp-align-batch-", dir=Path.cwd(), encoding="utf-8",
+        delete=False,
+    ) as handle:  # fmt: skip
+        yaml.safe_dump(dict(config), handle, allow_unicode=True, sort_keys=False)
+    try:
+        return run_batch(Path(handle.name), **options)
+    finally:
+        Path(handle.name).unlink(missing_ok=True)
 
 
 def load_termbase(path: str | Path | None = None) -> Termbase:
