@@ -122,3 +122,17 @@ def test_older_database_is_refused_with_a_message(tmp_path: Path) -> None:
     result = cli("query", sqlite, "SELECT * FROM events")
     assert result.returncode == 2 and "not a DuckDB results database" in result.stderr
     assert cli("query", tmp_path, "SELECT 1").stderr.count("no results database") == 1
+
+
+def test_beads_dataset_has_typed_reasons_and_flags(out: Path) -> None:
+    import pyarrow.dataset as ds
+
+    table = ds.dataset(out / "beads", format="parquet").to_table()
+    assert str(table.schema.field("reasons").type.value_type) == "string"
+    rows = [r for r in table.to_pylist() if r["event"] == NSS]
+    beads = _records(out, NSS)
+    assert [r["reasons"] for r in rows] == [b.reasons for b in beads]
+    assert [r["term_flags"] for r in rows] == [
+        [f.reason for f in b.term_flags or []] for b in beads
+    ]
+    assert {r["review_status"] for r in rows} == {"initial"}
