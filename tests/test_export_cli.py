@@ -119,10 +119,15 @@ def test_run_directories_without_beads_are_skipped_with_a_warning(
     seed = tmp_path / "runs" / "seed-only"  # what `run` writes for an event with no pair
     seed.mkdir(parents=True)
     (seed / "alignment.jsonl").write_text("", encoding="utf-8")
+    batch = tmp_path / "runs" / "corpora"  # a batch's output folder, matched by runs/*
+    (batch / "events").mkdir(parents=True)
     out = tmp_path / "all.jsonl"
-    result = run_cli("export", seed, run, "-f", "jsonl", "-o", out)
+    result = run_cli("export", seed, batch, run, "-f", "jsonl", "-o", out)
     assert result.returncode == 0, result.stderr
     assert f"warning: {seed}: no beads" in result.stderr
+    assert f"warning: {batch}: not a run directory" in result.stderr
     assert len(out.read_text("utf-8").splitlines()) > 0
     alone = run_cli("export", seed, "-f", "jsonl", "-o", tmp_path / "none.jsonl")
     assert alone.returncode == 2 and "holds no alignment records" in alone.stderr
+    missing = run_cli("export", run, tmp_path / "typo", "-f", "jsonl", "-o", tmp_path / "m.jsonl")
+    assert missing.returncode == 2 and "does not exist" in missing.stderr

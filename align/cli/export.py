@@ -106,11 +106,8 @@ def export_command(
         force=force,
         moses_meta=moses_meta,
     )
-    for run_dir in result.skipped:
-        typer.echo(
-            f"interp-align: warning: {run_dir}: no beads (no document pair was aligned); skipped",
-            err=True,
-        )
+    for run_dir, why in result.skipped:
+        typer.echo(f"interp-align: warning: {run_dir}: {why}; skipped", err=True)
     typer.echo(result.log.summary(), err=True)
     if result.log.cleaned:
         typer.echo(

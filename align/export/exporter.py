@@ -12,6 +12,7 @@ from align.export.filters import FilterLog, Filters, ensure_some, pipeline
 from align.export.formats import MIXED, ExportInfo, Format, get_format
 from align.export.outputs import staged
 from align.export.records import check_runs, first_record, iter_all, run_signatures
+from align.rundir import ALIGNMENT
 
 DEFAULT_DIRECTION = "en-ja"  # OPUS orders a language pair alphabetically
 
@@ -22,7 +23,11 @@ class ExportResult:
 
     paths: list[Path]
     log: FilterLog
-    skipped: list[Path] = field(default_factory=list)  # run directories without beads
+    skipped: list[tuple[Path, str]] = field(default_factory=list)  # (folder, why), warned
+
+
+NO_BEADS = "no beads (no document pair was aligned)"
+NOT_A_RUN = "not a run directory (no alignment.jsonl)"
 
 
 def _has_beads(alignment: Path) -> bool:
@@ -37,6 +42,28 @@ def parse_direction(direction: str) -> tuple[str, str]:
     if not first or not second or first == second or "-" in second:
         raise InputError(f"bad --direction {direction!r} (expected two languages, e.g. en-ja)")
     return first, second
+
+
+def _usable_runs(run_dirs: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """The alignment files to export, and what `runs/*` matched that holds none (skipped).
+
+    A folder without alignment.jsonl (a batch's output folder) or with an empty one (an event
+    with no pair) is skipped among several; alone, or when nothing is left, it is the error.
+    """
+    alignments, skipped = [], []
+    for run_dir in run_dirs:
+        if len(run_dirs) > 1 and run_dir.is_dir() and not (run_dir / ALIGNMENT).is_file():
+            skipped.append((run_dir, NOT_A_RUN))
+            continue
+        alignment = check_runs([run_dir])[0]  # a missing folder is always an error
+        if _has_beads(alignment):
+            alignments.append(alignment)
+        else:
+            skipped.append((run_dir, NO_BEADS))
+    if not alignments:  # nothing to export: the first problem is the error
+        check_runs(run_dirs)
+        first_record(check_runs(run_dirs[:1])[0])
+    return alignments, skipped
 
 
 def _original_first(alignments: Sequence[Path]) -> tuple[str, str]:
@@ -89,12 +116,7 @@ def export_runs(
     export_format = get_format(fmt)
     if direction is not None:
         parse_direction(direction)  # a bad value is an error before any file is read
-    alignments = check_runs(run_dirs)
-    skipped = [a.parent for a in alignments if not _has_beads(a)]
-    if len(skipped) < len(alignments):  # an event with no document pair: skipped, not fatal
-        alignments = [a for a in alignments if a.parent not in skipped]
-    else:
-        skipped = []  # nothing has beads: the first empty file is the error
+    alignments, skipped = _usable_runs([Path(d) for d in run_dirs])
     source = _source(run_dirs, alignments)
     langs, order = _languages(export_format, direction, alignments, source)
     info = ExportInfo(langs, tuple(run_signatures(alignments)), __version__, moses_meta)
