@@ -56,3 +56,13 @@ def test_batch_log_file_shows_progress_lines(tmp_path: Path) -> None:
     assert lines[-1].startswith("batch: 1/1 events (done 1, skipped 0, failed 0)")
     quiet = cli("batch", config, "--quiet")
     assert quiet.returncode == 0 and "batch: " not in quiet.stderr
+
+
+def test_bar_mode_draws_a_rich_bar_with_the_counts() -> None:
+    screen = io.StringIO()
+    with BatchProgress(2, mode="bar", stream=screen) as bar:
+        bar.event_finished(False, computed=True)
+        bar.event_finished(True, computed=True)
+    drawn = screen.getvalue()
+    assert "━" in drawn and "2/2" in drawn and "failed 1" in drawn
+    assert "events (done" not in drawn  # no plain-text lines on a terminal
