@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import io
 import re
+import subprocess
+import sys
 import time
 from pathlib import Path
 
 from align.batch.progress import BatchProgress
-from tests.test_batch_support import NSS, cli, copy_event, write_config
+from tests.test_batch_support import NSS, ROOT, cli, copy_event, write_config
 
 LINE = re.compile(
     r"^batch: (\d+)/(\d+) events \(done \d+, skipped \d+, failed \d+\), "
@@ -49,9 +51,12 @@ def test_batch_log_file_shows_progress_lines(tmp_path: Path) -> None:
     steps = {"align": {"pictures": False}}
     config = write_config(tmp_path / "b.yaml", {"out": "out", "events": {"glob": "events/*"},
                                                 "steps": steps})  # fmt: skip
-    result = cli("batch", config)
-    assert result.returncode == 0, result.stderr
-    lines = [line for line in result.stderr.splitlines() if line.startswith("batch: ")]
+    log = tmp_path / "batch.log"  # `interp-align batch b.yaml 2> batch.log`
+    with log.open("w", encoding="utf-8") as stderr:
+        done = subprocess.run([sys.executable, "-m", "align", "batch", str(config)], cwd=ROOT,
+                              stdout=subprocess.DEVNULL, stderr=stderr, timeout=300)  # fmt: skip
+    assert done.returncode == 0, log.read_text("utf-8")
+    lines = [line for line in log.read_text("utf-8").splitlines() if line.startswith("batch: ")]
     assert LINE.match(lines[0]) and lines[0].startswith("batch: 0/1 events")
     assert lines[-1].startswith("batch: 1/1 events (done 1, skipped 0, failed 0)")
     quiet = cli("batch", config, "--quiet")
