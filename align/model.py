@@ -183,6 +183,17 @@ def _record_error(message: str, path: str | Path | None, line: int | None) -> In
     return InputError(f"line {line}: {message}" if line else message, path=path)
 
 
+# What the lists of a record hold (other lists, such as term flags, are checked as records).
+_ITEMS: dict[str, type] = {
+    "src_idx": int, "tgt_idx": int, "src_ids": str, "tgt_ids": str, "labels": str,
+    "reasons": str, "ja_span": int, "en_span": int,
+}  # fmt: skip
+
+
+def _items_are(values: list[Any], kind: type) -> bool:
+    return all(isinstance(v, kind) and not isinstance(v, bool) for v in values)
+
+
 def _check_keys(
     data: Any, kinds: dict[str, tuple[type, ...]], optional: frozenset[str], what: str,
     path: str | Path | None, line: int | None,
@@ -199,6 +210,7 @@ def _check_keys(
     wrong = [
         k for k, v in data.items()
         if not isinstance(v, kinds[k]) or (isinstance(v, bool) and bool not in kinds[k])
+        or (isinstance(v, list) and k in _ITEMS and not _items_are(v, _ITEMS[k]))
     ]  # fmt: skip
     if wrong:
         raise _record_error(f"{what}: wrong type for {', '.join(wrong)}", path, line)

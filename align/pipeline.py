@@ -6,15 +6,15 @@ The same per-event function serves `interp-align run`, and later the batch runne
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
 from align.aligners.length import char_ratio
 from align.aligners.sentences import AlignerSettings, align_sentences, document_null
 from align.aligners.turns import TurnPair, TurnParams, align_turns
+from align.embed.base import Embedder
 from align.ingest.event import Event
-from align.model import AlignedBead, Bead, Document, Signature, Turn
+from align.model import AlignedBead, Bead, Document, Sentence, Signature, Turn
 from align.text.lang import joiner
 
 
@@ -23,8 +23,8 @@ class PairResult:
     """A turn pair with its sentence beads (indices within the pair's sentence lists)."""
 
     pair: TurnPair
-    src_sentences: list[Any]
-    tgt_sentences: list[Any]
+    src_sentences: list[Sentence]
+    tgt_sentences: list[Sentence]
     beads: list[Bead]
     similarity: np.ndarray | None = None
 
@@ -109,7 +109,7 @@ def _merge_non_speech(pairs: list[TurnPair], src: Document, tgt: Document) -> li
     return merged
 
 
-def _embed_documents(embedder: Any, *documents: Document) -> dict[str, np.ndarray]:
+def _embed_documents(embedder: Embedder, *documents: Document) -> dict[str, np.ndarray]:
     vectors: dict[str, np.ndarray] = {}
     for document in documents:
         sentences = document.sentences
@@ -123,12 +123,12 @@ def align_documents(
     event: Event,
     src: Document,
     tgt: Document,
-    embedder: Any,
+    embedder: Embedder,
     settings: AlignerSettings | None = None,
 ) -> DocumentAlignment:
     """Turns first, then sentences inside every matched turn pair."""
     settings = settings or AlignerSettings()
-    getattr(embedder, "check_languages", lambda *_: None)(src.language, tgt.language)
+    embedder.check_languages(src.language, tgt.language)
     ratio = settings.char_ratio or char_ratio(
         [s.text for s in src.sentences], [s.text for s in tgt.sentences]
     )
@@ -159,14 +159,18 @@ def align_documents(
 
 
 def _turn_signature() -> str:
+    """Every setting of the turn DP (each changes which turns pair up)."""
     params = TurnParams()
     return (
         f"dp(speaker={params.speaker_bonus},offset={params.content_offset},"
-        f"group={params.max_group})"
+        f"length={params.length_weight},skip={params.skip},group={params.max_group})"
     )
 
 
-def _similarity(src, tgt, vectors, src_lang, tgt_lang) -> np.ndarray | None:  # noqa: ANN001
+def _similarity(
+    src: list[Sentence], tgt: list[Sentence], vectors: dict[str, np.ndarray], src_lang: str,
+    tgt_lang: str,
+) -> np.ndarray | None:  # fmt: skip
     if not src or not tgt:
         return None
     a = np.stack([vectors[s.id + src_lang] for s in src])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
@@ -164,12 +165,26 @@ def read_beads(run: Path, migrate: bool = False, allow_file: bool = False) -> li
     return beads
 
 
+def fingerprint(path: Path) -> str:
+    """SHA-256 of an alignment.jsonl, so a review never applies to a different alignment."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
 def write_beads(run_dir: Path, beads: Iterable[AlignedBead]) -> Path:
     """Write alignment.jsonl (schema 2) atomically; the one writer of the file."""
     path = Path(run_dir) / ALIGNMENT
-    lines = (json.dumps(b.to_dict(), ensure_ascii=False) + "\n" for b in beads)
-    atomic_write(path, "".join(lines))
+    atomic_write(path, "".join(_line(b) + "\n" for b in beads))
     return path
+
+
+def _line(bead: AlignedBead) -> str:
+    """One record as JSON: UTF-8 text, with \\u escapes only where it holds a lone surrogate."""
+    line = json.dumps(bead.to_dict(), ensure_ascii=False)
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(bead.to_dict())
+    return line
 
 
 def migrate_run(run_dir: Path) -> int:

@@ -15,11 +15,12 @@ Usage: python scripts/bench_terms.py [--beads 10000] [--repeat 3] [--concepts 80
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 import time
 from pathlib import Path
+
+from align.rundir import iter_beads
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -28,9 +29,7 @@ def sample_pairs() -> list[tuple[str, str]]:
     """Real (JA, EN) segment pairs: drift corpus beads, plus official paragraph pairs."""
     pairs = []
     for path in sorted((ROOT / "corpora" / "drift").glob("*/alignment.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            bead = json.loads(line)
-            pairs.append((bead["src_text"], bead["tgt_text"]))
+        pairs += [(bead.src_text, bead.tgt_text) for bead in iter_beads(path)]
     sys.path.insert(0, str(ROOT / "scripts"))
     try:
         import eval_terms

@@ -23,8 +23,8 @@ SIG_B = "interp-align:0.1.0|embedder:labse|max_bead:3"
 META = [
     *["event", "date", "src_doc", "tgt_doc", "src_lang", "tgt_lang", "tgt_kind", "pair_index"],
     *["bead_index", "bead", "src_ids", "tgt_ids", "src_speaker", "tgt_speaker"],
-    *["via_interpreter", "confidence", "divergence", "labels", "reasons", "term_flags"],
-    *["review_status", "note", "signature"],
+    *["via_interpreter", "confidence", "divergence", "scores_stale", "labels", "reasons"],
+    *["term_flags", "review_status", "note", "signature"],
 ]
 FLAG = {"kind": "wrong", "severity": "high", "concept_id": "japan-us-alliance",
         "ja_term": "日米同盟", "expected": "Japan-U.S. Alliance", "found": "alliance",

@@ -305,7 +305,7 @@ def test_reviewed_records_apply_the_review(run_dir: Path, alice: Api) -> None:
     assert merged.bead == "2-3" and merged.src_ids == ["t0s0", "t0s1"]
     assert merged.src_text == PAIRS[0][0][0] + PAIRS[0][0][1]  # Japanese: no separator
     assert merged.tgt_text == " ".join(PAIRS[0][1][:3])
-    assert merged.confidence == 0.8 and merged.scores.stale is True
+    assert merged.confidence == 0.8 and merged.scores.stale is False  # rescored on save
     assert records[1].review_status == "rejected" and records[1].term_flags
     assert records[2].review_status == "initial" and records[2].review.reviewed is False
 

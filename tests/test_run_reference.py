@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import importlib.util
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from align.aligners.turns import TurnParams
+from align.rundir import read_beads
 from align.runner import RunOptions, run
 from tests.conftest import ROOT
 
@@ -58,11 +61,26 @@ def _numbers(rows: list[list[str]]) -> list[list[Any]]:
 
 
 @pytest.fixture(scope="module")
-def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    out = tmp_path_factory.mktemp("runs")
-    run(EVENTS, out, RunOptions())
+def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("runs")
+    run(EVENTS, folder, RunOptions())
+    return folder
+
+
+@pytest.fixture(scope="module")
+def outputs(out: Path) -> dict[str, Any]:
     maker = _maker()
     return {event.name: maker.event_outputs(out / event.name) for event in EVENTS}
+
+
+def test_signature_names_every_turn_dp_setting(out: Path) -> None:
+    beads = read_beads(out / "2022-12-16-nss-statement")
+    params = TurnParams()
+    expected = (
+        f"turns:dp(speaker={params.speaker_bonus},offset={params.content_offset},"
+        f"length={params.length_weight},skip={params.skip},group={params.max_group})"
+    )
+    assert beads and all(b.signature.endswith(expected) for b in beads)
 
 
 @pytest.mark.parametrize("event", [e.name for e in EVENTS])

@@ -16,6 +16,7 @@ from align.aligners.band import Band, path_extent
 from align.aligners.dp import Lattice, backward, end_cell, forward, max_marginals, traceback
 from align.aligners.evaluate import score_multiple
 from align.aligners.segments import MAX_SEGMENT_CHARS
+from align.embed.base import Embedder
 from align.errors import InputError, ModelError
 from align.model import Bead, Signature
 
@@ -23,7 +24,7 @@ SHARED = Path(__file__).resolve().parents[2] / "shared"
 DIM = 64
 
 
-class FakeEmbedder:
+class FakeEmbedder(Embedder):
     """A real deterministic function of the text, standing in for a multilingual encoder.
 
     Every number in a text names a hidden meaning with a fixed random direction; a text's vector
@@ -40,10 +41,17 @@ class FakeEmbedder:
         self.calls: list[list[str]] = []
         self._basis = np.random.default_rng(7).standard_normal((1000, DIM))
 
+    @property
+    def dim(self) -> int:
+        return DIM
+
     def check_languages(self, *languages: str) -> None:
         for language in languages:
             if language not in self.languages:
                 raise ModelError(f"fake does not support {language!r}; supported: en, ja")
+
+    def _embed_batch(self, texts: list[str]) -> np.ndarray:
+        return self.embed(texts)
 
     def embed(self, texts: list[str]) -> np.ndarray:
         self.calls.append(list(texts))

@@ -16,7 +16,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 
@@ -36,14 +36,9 @@ from align.aligners.dp import (
 from align.aligners.length import LengthModel, SideLengths, char_ratio
 from align.aligners.scoring import MODES, Scorer
 from align.aligners.segments import SideSegments
+from align.embed.base import Embedder
 from align.errors import InputError
 from align.model import Bead, Signature
-
-
-class SupportsEmbed(Protocol):
-    """What the aligner needs from an embedder: unit-length float32 rows, one per text."""
-
-    def embed(self, texts: list[str]) -> np.ndarray: ...
 
 
 @dataclass(frozen=True)
@@ -104,7 +99,7 @@ class SentenceAlignment:
 
 
 def align_sentences(
-    src: Sequence[str], tgt: Sequence[str], embedder: SupportsEmbed, *, src_lang: str,
+    src: Sequence[str], tgt: Sequence[str], embedder: Embedder, *, src_lang: str,
     tgt_lang: str, settings: AlignerSettings | None = None,
     null: tuple[float, float] | None = None, **overrides: Any,
 ) -> SentenceAlignment:
@@ -114,9 +109,7 @@ def align_sentences(
     document's random-pair scores; without it the pair's own random pairs are used.
     """
     settings = _settings(settings, overrides)
-    check = getattr(embedder, "check_languages", None)
-    if check is not None:
-        check(src_lang, tgt_lang)
+    embedder.check_languages(src_lang, tgt_lang)
     kinds = settings.bead_types()
     src, tgt = list(src), list(tgt)
     ratio = settings.char_ratio or char_ratio(src, tgt)
@@ -128,7 +121,7 @@ def align_sentences(
 
 
 def document_null(
-    src: Sequence[str], tgt: Sequence[str], embedder: SupportsEmbed, *, src_lang: str,
+    src: Sequence[str], tgt: Sequence[str], embedder: Embedder, *, src_lang: str,
     tgt_lang: str, settings: AlignerSettings | None = None, **overrides: Any,
 ) -> tuple[float, float] | None:
     """Median and robust spread of random sentence-pair scores over a whole document pair.
@@ -177,14 +170,10 @@ def _one_sided(src: list[str], tgt: list[str], signature: Signature) -> Sentence
 
 
 def _signature(
-    embedder: Any, settings: AlignerSettings, kinds: tuple[BeadType, ...], ratio: float
+    embedder: Embedder, settings: AlignerSettings, kinds: tuple[BeadType, ...], ratio: float
 ) -> Signature:
     """Toolkit version, embedder and every setting, sacrebleu style."""
-    fields_of = getattr(embedder, "signature_fields", None)
-    embedder_fields = fields_of() if fields_of is not None else {
-        "embedder": getattr(embedder, "name", type(embedder).__name__),
-        "embedder_version": getattr(embedder, "version", "unknown"),
-    }
+    embedder_fields = embedder.signature_fields()
     return Signature.make(
         **{"interp-align": __version__}, **embedder_fields,
         beads=",".join(f"{a}-{b}" for a, b in kinds) + ",1-0,0-1",
@@ -205,7 +194,7 @@ class _Run:
     )
 
     def __init__(
-        self, src: list[str], tgt: list[str], embedder: SupportsEmbed, src_lang: str,
+        self, src: list[str], tgt: list[str], embedder: Embedder, src_lang: str,
         tgt_lang: str, settings: AlignerSettings, kinds: tuple[BeadType, ...], ratio: float,
         signature: Signature,
     ) -> None:

@@ -16,6 +16,7 @@ from typing import Any
 
 from align.batch import spec as specs
 from align.batch.spec import EventSpec
+from align.embed.base import Embedder
 from align.rundir import atomic_write, read_beads
 
 ALIGN_OUTPUTS = ["alignment.jsonl", "run.json", "report.html"]
@@ -62,14 +63,12 @@ def limit_threads(threads: int) -> None:
 
 
 @functools.lru_cache(maxsize=2)
-def _embedder(spec: str, cache_dir: str | None, threads: int) -> Any:
+def _embedder(spec: str, cache_dir: str | None, threads: int) -> Embedder:
     """One embedder per worker process, with the shared on-disk cache."""
     from align.embed import load_embedder
 
     embedder = load_embedder(spec, cache_dir, True)
-    inner = getattr(embedder, "inner", None)
-    if hasattr(inner, "threads"):  # USE raises the BLAS pool to its own count while encoding
-        inner.threads = threads
+    embedder.set_threads(threads)  # USE raises the BLAS pool to its own count while encoding
     return embedder
 
 

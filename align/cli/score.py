@@ -24,7 +24,9 @@ def score(
     mt: str = typer.Option(None, help="hf:/path/to/marian-model: MT-based chrF per bead."),
     termbase: Path = typer.Option(None, help="Termbase (.tbx/.csv); default: the shipped one."),
     embedder: str = typer.Option("use", help="'use' (default) or 'hf:/path/to/local/model'."),
-    rescore: bool = typer.Option(False, "--rescore", help="Score a run of another version."),
+    rescore: bool = typer.Option(
+        False, "--rescore", help="Score a run of another version, or a reviewed run's review."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
 ) -> None:
     """Score every bead of a run: alignment.jsonl gains scores; scores.csv/.parquet/.json."""
@@ -44,6 +46,16 @@ def score(
     for name, ref in summary.get("reference", {}).get("documents", {}).items():
         typer.echo(f"  reference {name}: chrF {ref.get('chrf')}, BLEU {ref.get('bleu')}, "
                    f"TER {ref.get('ter')}")  # fmt: skip
+
+
+@app.command()
+def migrate(
+    run_dir: Path = typer.Argument(..., help="A run directory written before bead schema 2."),
+) -> None:
+    """Rewrite a run's alignment.jsonl from the flat schema-1 records in the typed schema 2."""
+    from align.rundir import migrate_run
+
+    typer.echo(f"{migrate_run(run_dir)} beads migrated in {run_dir / 'alignment.jsonl'}")
 
 
 @app.command()

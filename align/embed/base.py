@@ -68,6 +68,10 @@ class Embedder(ABC):
                     f"supported: {listed}"
                 )
 
+    def set_threads(self, threads: int) -> None:
+        """Use at most `threads` CPU threads while encoding (a no-op where none are managed)."""
+        return None
+
     def signature_fields(self) -> dict[str, str]:
         """The settings that change the vectors, for a run's Signature."""
         return {"embedder": self.name, "embedder_version": self.version}

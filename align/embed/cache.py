@@ -157,6 +157,10 @@ class CachedEmbedder(Embedder):
         """What the store is keyed by besides the text: a new model version never hits."""
         return f"{self.inner.name}@{self.inner.version}"
 
+    def set_threads(self, threads: int) -> None:
+        """Passed on to the wrapped embedder."""
+        self.inner.set_threads(threads)
+
     def _embed_batch(self, texts: list[str]) -> np.ndarray:
         """Unused: embed() is overridden; present to satisfy the interface."""
         return self.inner.embed(texts)

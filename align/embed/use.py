@@ -116,6 +116,10 @@ class USEEmbedder(Embedder):
         """USE v3 vectors are 512 wide."""
         return 512
 
+    def set_threads(self, threads: int) -> None:
+        """The BLAS threads the forward pass may use."""
+        self.threads = threads
+
     def _embed_batch(self, texts: list[str]) -> np.ndarray:
         """Run the numpy forward pass; it packs tokens without padding, so order is free."""
         return _backend(self.tokenizer, self.threads).encode(texts)

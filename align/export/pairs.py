@@ -32,6 +32,7 @@ META_FIELDS: dict[str, type] = {
     "via_interpreter": bool,
     "confidence": float,
     "divergence": float,
+    "scores_stale": bool,  # true: an edited bead whose scores could not be recomputed
     "labels": list,
     "reasons": list,
     "term_flags": list,
@@ -80,8 +81,10 @@ def meta_of(bead: AlignedBead) -> dict[str, Any]:
         "src_ids": list(bead.src_ids), "tgt_ids": list(bead.tgt_ids),
         "src_speaker": bead.src_speaker, "tgt_speaker": bead.tgt_speaker,
         "via_interpreter": bead.via_interpreter, "confidence": bead.confidence,
-        "divergence": bead.divergence, "labels": list(bead.labels),
-        "reasons": list(bead.reasons), "term_flags": [f.reason for f in bead.term_flags or []],
+        "divergence": bead.divergence,
+        "scores_stale": True if bead.scores and bead.scores.stale else None,
+        "labels": list(bead.labels), "reasons": list(bead.reasons),
+        "term_flags": [f.reason for f in bead.term_flags or []],
         "review_status": review_status(bead) or UNREVIEWED,
         "note": bead.review.note if bead.review else None, "signature": bead.signature,
     }  # fmt: skip

@@ -43,12 +43,6 @@ def header_attributes(info: ExportInfo) -> dict[str, str]:
     }
 
 
-def _element(xf: Any, tag: str, text: str, attrib: dict[str, str] | None = None) -> None:
-    """One element holding text (lxml escapes &, <, >)."""
-    with xf.element(tag, attrib or {}):
-        xf.write(text)
-
-
 def _prop(parent: Any, prop: str, text: str) -> None:
     """Append <prop type=...>text</prop> (lxml escapes &, <, >)."""
     etree.SubElement(parent, "prop", type=prop).text = text

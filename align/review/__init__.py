@@ -1,6 +1,6 @@
 """Review app: translators confirm and correct alignments; exports read the reviewed state.
 
-`reviewed_records` and `has_review` need only the standard library; the web app (Starlette,
+`reviewed_records` and `has_review` need no web framework; the web app (Starlette,
 uvicorn, Jinja2) is imported by `align.review.app` and `align.review.server` alone.
 """
 

@@ -22,8 +22,11 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from align.model import Scores
 from align.review.actions import ActionError
 from align.review.history import Conflict, History, NotFound
+from align.review.records import store_pairs
+from align.review.rescore import Rescorer, resolve
 from align.review.security import MAX_BODY, BodyLimit, SecurityHeaders, TokenGate, csrf_problem
 from align.review.store import open_store
 from align.review.view import Viewer
@@ -67,8 +70,11 @@ def _reviewer(payload: dict[str, Any], default: str) -> str:
 class ReviewApp:
     """Endpoints over one run's review store."""
 
-    def __init__(self, run_dir: Path, reviewer: str) -> None:
+    def __init__(self, run_dir: Path, reviewer: str, rescore: bool = True) -> None:
         self.store = open_store(run_dir)
+        self.rescorer = Rescorer(self.store) if rescore else None
+        if self.rescorer is not None:
+            self.rescorer.warm_up()
         self.history = History(self.store)
         self.viewer = Viewer(self.store)
         self.env = _environment()
@@ -81,8 +87,9 @@ class ReviewApp:
         return {"src_lang": first.src_lang, "tgt_lang": first.tgt_lang}
 
     def _render_page(self) -> str:
+        scores = self._scores()
         with self.store.lock:
-            units, counts = self.viewer.units(), self.store.counts()
+            units, counts = self.viewer.units(scores=scores), self.store.counts()
         return self.env.get_template("review.html.j2").render(
             units=units,
             counts=counts,
@@ -96,9 +103,17 @@ class ReviewApp:
 
     def render_unit(self, unit: int) -> str:
         """The HTML of one turn pair, as the page shows it."""
+        scores = self._scores()
         with self.store.lock:
-            (view,) = self.viewer.units(unit)
+            (view,) = self.viewer.units(unit, scores)
         return self.env.get_template("_unit.html.j2").render(unit=view, **self._context())
+
+    def _scores(self) -> dict[int, Scores | None]:
+        """The reviewed state's scores by bead id (fresh, or marked stale)."""
+        with self.store.lock:
+            pairs = store_pairs(self.store)
+            return {i: b.scores for i, b in zip([i for i, _ in pairs], resolve(self.store, pairs),
+                                                 strict=True)}  # fmt: skip
 
     async def page(self, request: Request) -> Response:
         return HTMLResponse(await run_in_threadpool(self._render_page))
@@ -151,6 +166,8 @@ class ReviewApp:
             return self._reply(409, str(error), [error.unit] if error.unit else [])
         except NotFound as error:
             return self._reply(404, str(error), [])
+        if self.rescorer is not None:
+            self.rescorer.after_edit(_reviewer(payload, self.reviewer))
         return self._reply(200, outcome.message, outcome.units, outcome.focus)
 
     def _reply(
@@ -175,9 +192,10 @@ def create_app(
     reviewer: str = "reviewer",
     allowed_hosts: list[str] | None = None,
     max_body: int = MAX_BODY,
+    rescore: bool = True,
 ) -> Starlette:
     """The ASGI app for one run; opens (or creates) RUN_DIR/review.sqlite right away."""
-    review = ReviewApp(run_dir, reviewer)
+    review = ReviewApp(run_dir, reviewer, rescore)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

@@ -225,6 +225,7 @@ class History:
         if not touched and not new:
             return Outcome("no change", [unit], target["id"])
         _check_versions(expected, touched)
+        prior = {str(b["id"]): b["version"] for b in touched}
         before = {
             "unit": unit,
             "order": [b["id"] for b in beads],
@@ -234,6 +235,7 @@ class History:
         for bead in new:
             bead["id"] = _insert_bead(conn, unit, who)
             before["beads"][bead["id"]] = _dead()
+            prior[str(bead["id"])] = 0
         final = {b["id"]: _content(b) for b in edit.beads} | {
             b["id"]: _dead() for b in edit.removed
         }
@@ -247,7 +249,8 @@ class History:
         conn.execute(
             "UPDATE audit SET state = 'dropped' WHERE reviewer = ? AND state = 'undone'", (who,)
         )
-        self._log(conn, who, name, target["id"], payload, before, after, versions, UNDOABLE_STATE)
+        logged = {"now": versions, "prior": prior}
+        self._log(conn, who, name, target["id"], payload, before, after, logged, UNDOABLE_STATE)
         live = after["order"]
         focus = (
             target["id"] if target["id"] in live else live[min(i, len(live) - 1)] if live else None
@@ -309,16 +312,23 @@ class History:
         row = conn.execute(sql, (who,)).fetchone()
         if row is None:
             raise ActionError(f"nothing to {name}")
-        entry, bead, before, after, versions = row
-        before, after, versions = json.loads(before), json.loads(after), json.loads(versions)
+        entry, bead, before, after, logged = row
+        before, after, logged = json.loads(before), json.loads(after), json.loads(logged)
+        versions, prior = _now_and_prior(logged)
         now_state, restore = (after, before) if name == "undo" else (before, after)
         unit = now_state["unit"]
         self._check_replay(conn, unit, now_state, versions, name)
         new_versions = self._apply(conn, restore, who)
+        self._carry_versions(conn, who, entry, prior, new_versions)
         seq = conn.execute("SELECT coalesce(max(undo_seq), 0) + 1 FROM audit").fetchone()[0]
         conn.execute(
             "UPDATE audit SET state = ?, versions = ?, undo_seq = ? WHERE id = ?",
-            ("undone" if name == "undo" else "done", json.dumps(new_versions), seq, entry),
+            (
+                "undone" if name == "undo" else "done",
+                json.dumps({"now": new_versions, "prior": versions}),
+                seq,
+                entry,
+            ),
         )
         self._log(
             conn, who, name, bead, {"action": name, "entry": entry}, None, None, None, "log", entry
@@ -326,6 +336,29 @@ class History:
         live = [int(b) for b in restore["order"]]
         focus = bead if bead in live else (live[0] if live else None)
         return Outcome(f"{name} done", [unit], focus)
+
+    def _carry_versions(
+        self, conn: sqlite3.Connection, who: str, entry: int, restored: dict[str, int],
+        new: dict[str, int],
+    ) -> None:  # fmt: skip
+        """Entries of the reviewer that left the beads in the state a replay restored now expect
+        the versions the replay gave them, so a second undo (or redo) can follow the first.
+
+        `restored` holds the versions the beads had when last in that state.
+        """
+        rows = conn.execute(
+            "SELECT id, versions FROM audit WHERE reviewer = ? AND state IN ('done', 'undone') "
+            "AND id != ?",
+            (who, entry),
+        ).fetchall()
+        for other, text in rows:
+            versions, prior = _now_and_prior(json.loads(text))
+            carried = {
+                b: new[b] if b in new and v == restored.get(b) else v for b, v in versions.items()
+            }
+            if carried != versions:
+                logged = json.dumps({"now": carried, "prior": prior})
+                conn.execute("UPDATE audit SET versions = ? WHERE id = ?", (logged, other))
 
     def _check_replay(
         self,
@@ -343,6 +376,13 @@ class History:
             raise Conflict(
                 f"cannot {name}: this turn pair was changed since by another action", unit
             )
+
+
+def _now_and_prior(logged: dict[str, Any]) -> tuple[dict[str, int], dict[str, int]]:
+    """An entry's versions: those it left (`now`) and those of the state it replaced."""
+    if "now" in logged:
+        return logged["now"], logged.get("prior", {})
+    return logged, {}  # entries logged before `prior` was kept
 
 
 _MESSAGES = {

@@ -6,14 +6,13 @@ review action stays inside one small list and one transaction.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from align.errors import InputError
 from align.model import AlignedBead
-from align.rundir import alignment_path, read_beads
+from align.rundir import alignment_path, fingerprint, read_beads
 
 SIDES = ("src", "tgt")
 
@@ -40,11 +39,6 @@ class Unit:
 def alignment_file(run_dir: Path) -> Path:
     """The run's alignment.jsonl, or an InputError saying the directory has none."""
     return alignment_path(Path(run_dir))
-
-
-def fingerprint(path: Path) -> str:
-    """SHA-256 of alignment.jsonl, so a review never applies to a different alignment."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def read_alignment(run_dir: Path) -> tuple[list[AlignedBead], str]:

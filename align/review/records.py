@@ -13,6 +13,7 @@ from typing import Any
 
 from align.model import AlignedBead, Correction, Review, Scores
 from align.review.load import read_alignment
+from align.review.rescore import resolve
 from align.review.store import Store, db_path, open_store
 from align.review.view import BeadView, SentenceView, Viewer
 from align.terms.annotate import term_flags, term_matcher
@@ -90,16 +91,26 @@ def reviewed_records(run_dir: Path) -> Iterator[AlignedBead]:
         store.close()
 
 
-def store_beads(store: Store) -> list[AlignedBead]:
-    """The reviewed state of an open store as typed beads, in reading order."""
+def store_pairs(store: Store) -> list[tuple[int, AlignedBead]]:
+    """The reviewed state of an open store as (bead id, typed bead), in reading order.
+
+    Scores are as the aligner's beads had them (edited beads: marked stale); `store_beads`
+    replaces them with the current ones.
+    """
     rows, corrections = store.snapshot()
     viewer = Viewer(store)
     beads, index, unit = [], 0, None
     for row in rows:
         index = index + 1 if row["unit"] == unit else 0
         unit = row["unit"]
-        beads.append(_record(store, row, viewer.bead(row, corrections), index))
+        beads.append((row["id"], _record(store, row, viewer.bead(row, corrections), index)))
     return beads
+
+
+def store_beads(store: Store) -> list[AlignedBead]:
+    """The reviewed state of an open store as typed beads, with the current state's scores."""
+    with store.lock:
+        return resolve(store, store_pairs(store))
 
 
 def reviewed_beads(run_dir: Path) -> dict[str, str]:

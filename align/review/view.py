@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from align.model import AlignedBead
+from align.model import AlignedBead, Scores
 from align.review.store import Store, UnitInfo
 from align.text.lang import base_language, joiner
 
@@ -46,6 +46,7 @@ class BeadView:
     flags: list[dict[str, Any]] = field(default_factory=list)
     changed: bool = False
     updated_by: str | None = None
+    stale: bool = False  # scores of an earlier state: the edit could not be rescored
 
     @property
     def type(self) -> str:
@@ -152,8 +153,11 @@ class Viewer:
             offset += len(original) + len(joiner(lang))
         return views
 
-    def bead(self, row: dict[str, Any], corrections: dict[tuple[int, str, int], str]) -> BeadView:
-        """The view of one live bead row."""
+    def bead(
+        self, row: dict[str, Any], corrections: dict[tuple[int, str, int], str],
+        scores: dict[int, Scores | None] | None = None,
+    ) -> BeadView:  # fmt: skip
+        """The view of one live bead row (with the reviewed state's scores where given)."""
         unit = self.store.units[row["unit"]]
         origin = unit.origins.get((tuple(row["src"]), tuple(row["tgt"])))
         sources = [origin] if origin is not None else self._contributors(unit, row)
@@ -163,7 +167,7 @@ class Viewer:
         shown = flags if origin is not None else [_without_spans(f) for f in flags]
         confidences = [r.confidence for r in records]
         divergences = [r.divergence for r in records if r.divergence is not None]
-        return BeadView(
+        view = BeadView(
             id=row["id"],
             version=row["version"],
             status=row["status"],
@@ -178,6 +182,13 @@ class Viewer:
             changed=origin is None,
             updated_by=row.get("updated_by"),
         )
+        if scores is not None and row["id"] in scores:
+            current = scores[row["id"]]
+            view.divergence = current.divergence if current else None
+            view.labels = list(current.labels) if current else []
+            view.reasons = list(current.reasons) if current else []
+            view.stale = bool(current and current.stale)
+        return view
 
     @staticmethod
     def _contributors(unit: UnitInfo, row: dict[str, Any]) -> list[int]:
@@ -186,12 +197,14 @@ class Viewer:
         owners += [unit.owners[("tgt", p)] for p in row["tgt"]]
         return sorted(set(owners))
 
-    def units(self, unit: int | None = None) -> list[UnitView]:
+    def units(
+        self, unit: int | None = None, scores: dict[int, Scores | None] | None = None
+    ) -> list[UnitView]:
         """Views of every unit (or one), in reading order."""
         corrections = self.store.corrections(unit)
         grouped: dict[int, list[BeadView]] = {}
         for row in self.store.beads(unit):
-            grouped.setdefault(row["unit"], []).append(self.bead(row, corrections))
+            grouped.setdefault(row["unit"], []).append(self.bead(row, corrections, scores))
         ids = [unit] if unit else list(self.store.units)
         return [
             UnitView(

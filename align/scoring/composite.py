@@ -25,6 +25,7 @@ from typing import Any
 from align.scoring.anchors import editorial_spans
 from align.scoring.coverage import Coverage
 from align.scoring.features import Measured
+from align.scoring.signals import SIGNALS
 from align.scoring.terminology import MISSING, WRONG, flag_dict
 
 WEIGHTS_PATH = Path(__file__).with_name("weights.json")
@@ -173,8 +174,9 @@ def decide(item: Measured, weights: Weights | None = None) -> Verdict:
         add("addition", f'EN "{_short(segment.tgt)}" has no Japanese counterpart')
     else:
         _learned(item, weights, probabilities, add)
-    if item.numbers is not None and item.numbers.mismatch:
-        add("number", item.numbers.reasons()[0])
+    numbers = SIGNALS["numbers"].compute(item)  # rule-based labels come from the registry
+    if numbers is not None and numbers.divergent:
+        add("number", numbers.reasons()[0])
     flags = _term_flags(item, weights)
     if flags:
         add("terminology", flag_dict(flags[0])["reason"])

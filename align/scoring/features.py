@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from align.embed.base import Embedder
 from align.scoring import lexical
 from align.scoring import numbers as number_signal
 from align.scoring.anchors import NUMBER, Anchor, find_anchors
@@ -95,16 +96,13 @@ def _length_z(segment: Segment) -> float | None:
     return length_model().z(len(segment.src), len(segment.tgt))
 
 
-def _prior(embedder: Any, key: str) -> dict:
+def _prior(embedder: Embedder, key: str) -> dict:
     priors = load_stats()["similarity"]
-    name = getattr(getattr(embedder, "inner", embedder), "name", None) or getattr(
-        embedder, "name", ""
-    )
-    return priors.get(name, priors["default"])[key]
+    return priors.get(embedder.name, priors["default"])[key]
 
 
 def _similarities(
-    segments: list[Segment], bank: VectorBank, embedder: Any
+    segments: list[Segment], bank: VectorBank, embedder: Embedder
 ) -> tuple[list[float | None], list[Baseline | None]]:
     cosines: list[float | None] = [
         float(bank.one(s.src) @ bank.one(s.tgt)) if s.both else None for s in segments
@@ -131,7 +129,7 @@ def _ja_en(segment: Segment) -> bool:
 
 
 def measure(
-    segments: list[Segment], embedder: Any, terms: TermChecker | None = None
+    segments: list[Segment], embedder: Embedder, terms: TermChecker | None = None
 ) -> list[Measured]:
     """All signals for all segments."""
     bank = VectorBank(embedder)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from align.embed.base import Embedder
 from align.errors import InputError
 from align.scoring.engine import score_segments
 from align.scoring.segment import Segment
@@ -41,7 +42,7 @@ def read_pairs(src: Path, tgt: Path) -> tuple[list[str], list[str]]:
 
 
 def score_pairs(
-    src: Path, tgt: Path, embedder: Any, *, src_lang: str = "ja", tgt_lang: str = "en",
+    src: Path, tgt: Path, embedder: Embedder, *, src_lang: str = "ja", tgt_lang: str = "en",
     terms: TermChecker | None = None, mt: str | None = None,
 ) -> list[dict[str, Any]]:  # fmt: skip
     """One result per input line: {"line", "divergence", "labels", "reasons", "signals"}."""

@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from align.embed.base import Embedder
 from align.errors import InputError
 from align.model import Document
 
@@ -36,7 +37,7 @@ class Reference:
         return " ".join(self.sentences[j] for j in indices) or None
 
 
-def align_reference(path: Path, source: Document, embedder: Any) -> Reference:
+def align_reference(path: Path, source: Document, embedder: Embedder) -> Reference:
     """Read the official translation and align it to the Japanese document."""
     from align.aligners.sentences import align_sentences
     from align.ingest import read_document
@@ -62,7 +63,7 @@ def align_reference(path: Path, source: Document, embedder: Any) -> Reference:
     return Reference(str(path), by_id, ref, match_z)
 
 
-def _match_z(src: list[str], ref: list[str], beads: list[Any], embedder: Any) -> float:
+def _match_z(src: list[str], ref: list[str], beads: list[Any], embedder: Embedder) -> float:
     a, b = embedder.embed(src), embedder.embed(ref)
     matrix = a @ b.T
     pairs = [(bead.src[0], bead.tgt[0]) for bead in beads if bead.src and bead.tgt]

@@ -167,9 +167,23 @@ def score_run(
     termbase: Path | None = None,
     rescore: bool = False,
 ) -> dict[str, Any]:
-    """Score a run directory in place; returns the summary (also written as scores.json)."""
+    """Score a run directory in place; returns the summary (also written as scores.json).
+
+    A reviewed run (review.sqlite) is scored in its reviewed state with `rescore=True`: the
+    scores go to the review database and the scores files; alignment.jsonl, which the review
+    is bound to, is left as it is.
+    """
     run_dir = Path(run_dir)
     path = alignment_path(run_dir)
+    from align.review.records import has_review
+
+    if has_review(run_dir):
+        if not rescore:
+            raise InputError(
+                "this run has a review (review.sqlite); pass --rescore to score the reviewed state",
+                run_dir,
+            )
+        return _score_reviewed(run_dir, embedder, reference, mt, termbase)
     beads = read_beads(run_dir)
     _check_beads(path, beads)
     _check_version(run_dir, beads, rescore)
@@ -181,6 +195,30 @@ def score_run(
     beads, extras = score_all(beads, context)
     write_beads(run_dir, beads)
     return write_scores(run_dir, beads, context, extras)
+
+
+def _score_reviewed(
+    run_dir: Path, embedder: Embedder | None, reference: Path | None, mt: str | None,
+    termbase: Path | None,
+) -> dict[str, Any]:  # fmt: skip
+    """Score every document pair of the reviewed state; the scores files describe that state."""
+    from align.review.records import store_pairs
+    from align.review.rescore import group, rescore, resolve
+    from align.review.store import open_store
+
+    documents = read_documents(run_dir) if reference is not None else {}
+    context = scoring_context(
+        embedder, reference=reference, mt=mt, termbase=termbase, documents=documents
+    )
+    store = open_store(run_dir, create=False)
+    try:
+        pairs = store_pairs(store)
+        _check_beads(run_dir / "review.sqlite", [b for _, b in pairs])
+        rescore(store, pairs, context, sorted({group(b) for _, b in pairs}))
+        beads = resolve(store, pairs)
+    finally:
+        store.close()
+    return write_scores(run_dir, beads, context, {})
 
 
 def _extras(beads: list[AlignedBead], context: ScoringContext) -> dict[str, Any]:

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 import numpy as np
+
+from align.embed.base import Embedder
 
 
 class VectorBank:
     """Collects texts, embeds each distinct one once, and hands back unit vectors."""
 
-    def __init__(self, embedder: Any) -> None:
+    def __init__(self, embedder: Embedder) -> None:
         self.embedder = embedder
         self._index: dict[str, int] = {}
         self._pending: list[str] = []

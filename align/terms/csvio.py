@@ -106,7 +106,3 @@ def csv_text(termbase: Termbase) -> str:
     writer.writeheader()
     writer.writerows(term_rows(termbase))
     return buffer.getvalue()
-
-
-def write_csv(termbase: Termbase, path: str | Path) -> None:
-    Path(path).write_text(csv_text(termbase), encoding="utf-8")

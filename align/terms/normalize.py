@@ -199,7 +199,3 @@ def english_variants(term: str) -> list[str]:
     """Keys of a term and of its hyphen-split form (stand-off = standoff = stand off)."""
     split = re.sub(rf"(?<=\w)[{HYPHENS}](?=\w)", " ", term)
     return list(dict.fromkeys(k for k in (english_key(term), english_key(split)) if k))
-
-
-def language_key(text: str, lang: str) -> str:
-    return japanese_key(text) if lang == "ja" else english_key(text)
