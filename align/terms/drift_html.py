@@ -29,7 +29,7 @@ table.beads td, table.beads th { border: 1px solid #ddd; padding: 0.3rem 0.5rem;
   vertical-align: top; text-align: left; }
 table.beads th { background: #f4f4f4; }
 td.num { font-family: monospace; white-space: nowrap; text-align: right; }
-td.ja { white-space: nowrap; }
+td.ja, td.date { white-space: nowrap; }
 .concept { border-top: 1px solid #ccc; margin-top: 1.5rem; }
 .concept img { max-width: 100%; height: auto; border: 1px solid #eee; }
 .status-deprecated, .status-other-concept { color: #b00020; font-weight: bold; }
@@ -47,6 +47,8 @@ def _cell(column: str, value: object) -> str:
     if column in NUMERIC:
         text = f"{value:.2f}" if isinstance(value, float) else str(value)
         return f'<td class="num">{escape(text)}</td>'
+    if column in ("date", "change_date"):
+        return f'<td class="date">{escape(str(value))}</td>'
     if column == "ja":
         return f'<td class="ja" lang="ja">{escape(str(value))}</td>'
     if column == "status":
