@@ -71,3 +71,12 @@ def test_bar_mode_draws_a_rich_bar_with_the_counts() -> None:
     drawn = screen.getvalue()
     assert "━" in drawn and "2/2" in drawn and "failed 1" in drawn
     assert "events (done" not in drawn  # no plain-text lines on a terminal
+
+
+def test_run_prints_one_counted_line_per_event_unless_quiet(tmp_path: Path) -> None:
+    event = ROOT / "corpora" / "events" / NSS
+    loud = cli("run", event, "--out", tmp_path / "a", "--no-score", "--no-pictures")
+    assert loud.returncode == 0, loud.stderr
+    assert re.search(rf"^aligning {NSS} \(1/1, 0:\d\d:\d\d elapsed\) …$", loud.stderr, re.M)
+    quiet = cli("run", event, "--out", tmp_path / "b", "--no-score", "--no-pictures", "-q")
+    assert quiet.returncode == 0 and "aligning" not in quiet.stderr

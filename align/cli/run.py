@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from pathlib import Path
 
 import typer
@@ -69,8 +70,17 @@ def run(
         embedder, cache_dir, not no_cache, max_bead, not no_pictures, termbase, not no_score
     )
 
+    from align.runner import resolve_inputs
+
+    total, started, done = len(resolve_inputs(inputs, out)), time.monotonic(), []
+
     def progress(name: str) -> None:
-        print(f"aligning {name} …", file=sys.stderr, flush=True)
+        """`aligning EVENT (2/5, 0:00:14 elapsed) …` on stderr, one line per event."""
+        done.append(name)
+        elapsed = int(time.monotonic() - started)
+        clock = f"{elapsed // 3600}:{elapsed % 3600 // 60:02d}:{elapsed % 60:02d}"
+        print(f"aligning {name} ({len(done)}/{total}, {clock} elapsed) …", file=sys.stderr,
+              flush=True)  # fmt: skip
 
     summaries = run_all(inputs, out, options, progress=None if quiet else progress)
     if as_json:
