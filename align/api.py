@@ -311,10 +311,18 @@ def drift(
     from align.terms.drift import DriftOptions, drift_tables, read_runs
 
     base = termbase if isinstance(termbase, Termbase) else load_termbase(termbase)
+    from align.terms.runs import pair_confidences
+
     runs = list(runs)
     if runs and all(isinstance(r, Alignment) for r in runs):
         beads: list[Any] = [b for r in runs for b in r.beads]  # type: ignore[union-attr]
+        pairs = {
+            (b.run, p["src_doc"], p["tgt_doc"]): p["confidence"]
+            for r in runs for p in r.pairs for b in r.beads[:1]  # type: ignore[union-attr]
+            if "confidence" in p
+        }  # fmt: skip
     else:
         beads = read_runs([Path(r) for r in runs])  # type: ignore[arg-type]
+        pairs = pair_confidences(runs)  # type: ignore[arg-type]
     options = DriftOptions(include_gaps=include_gaps, min_pair_confidence=min_pair_confidence)
-    return Drift(drift_tables(base, beads, options), base)
+    return Drift(drift_tables(base, beads, options, pairs), base)

@@ -10,9 +10,10 @@ EXIT_INPUT = 2
 EXIT_LOW_CONFIDENCE = 3
 EXIT_EMPTY_RESULT = 4
 
-# Mean bead confidence below which two documents look like non-translations (warning; exit 3
-# under --strict): the shipped official pairs score 0.52-0.73, unrelated releases 0.09-0.11.
-LOW_CONFIDENCE = 0.3
+# Document confidence (mean of the three most confident links, aligners/confidence.py) below
+# which two documents look like non-translations (warning; exit 3 under --strict): genuine pairs
+# in ../shared score 0.66-1.00, unrelated pairs 0.00-0.58 (scripts/calibrate_confidence.py).
+LOW_CONFIDENCE = 0.62
 
 
 class AlignError(Exception):

@@ -25,6 +25,7 @@ class Sentence:
     text: str
     start: int
     end: int
+    kind: str = "speech"  # or a non-speech block: heading, caption, chrome, date, note
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

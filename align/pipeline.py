@@ -5,10 +5,12 @@ The same per-event function serves `interp-align run`, and later the batch runne
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
+from align.aligners.confidence import document_evidence
+from align.aligners.islands import Coverage, coverage, keep_islands
 from align.aligners.length import char_ratio
 from align.aligners.sentences import AlignerSettings, align_sentences, document_null
 from align.aligners.turns import TurnPair, TurnParams, align_turns
@@ -27,6 +29,7 @@ class PairResult:
     tgt_sentences: list[Sentence]
     beads: list[Bead]
     similarity: np.ndarray | None = None
+    diagnostics: dict[str, list[float]] | None = None  # per bead: margin, z (calibration)
 
 
 @dataclass
@@ -39,6 +42,8 @@ class DocumentAlignment:
     pairs: list[PairResult]
     signature: Signature
     confidence: float
+    warnings: list[str] = field(default_factory=list)
+    coverage: Coverage | None = None  # share of each side in sure beads; comparable if low
 
     @property
     def name(self) -> str:
@@ -71,10 +76,15 @@ def _has_speakers(document: Document) -> bool:
     return any(t.speaker for t in document.turns if t.kind == "speech")
 
 
-def _turn_pairs(src: Document, tgt: Document, vectors: dict[str, np.ndarray]) -> list[TurnPair]:
-    """Turn DP when both sides label speakers; otherwise the whole documents form one pair."""
+def _turn_pairs(
+    src: Document, tgt: Document, vectors: dict[str, np.ndarray], warnings: list[str]
+) -> list[TurnPair]:
+    """Turn DP when both sides label speakers; otherwise the whole documents form one pair,
+    or, when only one side labels speakers, the unlabelled side meets its interpreted turns."""
     src_turns = [t for t in src.turns if t.sentences]
     tgt_turns = [t for t in tgt.turns if t.sentences]
+    if _has_speakers(src) != _has_speakers(tgt):
+        return _one_side_labelled(src, tgt, src_turns, tgt_turns, warnings)
     if not (_has_speakers(src) and _has_speakers(tgt)):
         return [TurnPair([t.index for t in src_turns], [t.index for t in tgt_turns])]
 
@@ -87,6 +97,39 @@ def _turn_pairs(src: Document, tgt: Document, vectors: dict[str, np.ndarray]) ->
         for p in pairs
     ]
     return _merge_non_speech(indexed, src, tgt)
+
+
+def _one_side_labelled(
+    src: Document, tgt: Document, src_turns: list[Turn], tgt_turns: list[Turn],
+    warnings: list[str],
+) -> list[TurnPair]:
+    """One unlabelled document against a transcript: only the turns that can correspond.
+
+    An original (no labels) corresponds to the transcript's interpreted turns; the other
+    speakers' turns stay unmatched. Without interpreted turns the documents align whole.
+    """
+    plain, labelled = (src, tgt) if _has_speakers(tgt) else (tgt, src)
+    warnings.append(
+        f"{plain.path or plain.id}: no speaker labels recognised (a transcript style the "
+        f"readers do not know?): read as one turn by an unknown speaker"
+    )
+    plain_turns, labelled_turns = (
+        (src_turns, tgt_turns) if plain is src else (tgt_turns, src_turns)
+    )
+    interpreted = [t.index for t in labelled_turns if t.via_interpreter]
+    if not interpreted:
+        return [TurnPair([t.index for t in src_turns], [t.index for t in tgt_turns])]
+    whole = [t.index for t in plain_turns]
+    pairs, placed = [], False
+    for turn in labelled_turns:
+        if turn.via_interpreter and not placed:
+            pairs.append(TurnPair(whole, interpreted) if plain is src else
+                         TurnPair(interpreted, whole))
+            placed = True
+        elif not turn.via_interpreter:
+            pairs.append(TurnPair([], [turn.index]) if plain is src else
+                         TurnPair([turn.index], []))
+    return pairs
 
 
 def _merge_non_speech(pairs: list[TurnPair], src: Document, tgt: Document) -> list[TurnPair]:
@@ -130,7 +173,7 @@ def align_documents(
     settings = settings or AlignerSettings()
     embedder.check_languages(src.language, tgt.language)
     ratio = settings.char_ratio or char_ratio(
-        [s.text for s in src.sentences], [s.text for s in tgt.sentences]
+        [s.text for s in src.sentences], [s.text for s in tgt.sentences], settings.ratio_clamp
     )
     settings = AlignerSettings(**{**settings.__dict__, "char_ratio": ratio})
     vectors = _embed_documents(embedder, src, tgt)
@@ -138,24 +181,69 @@ def align_documents(
         [s.text for s in src.sentences], [s.text for s in tgt.sentences], embedder,
         src_lang=src.language, tgt_lang=tgt.language, settings=settings,
     )
-    results, signature, confidences = [], None, []
-    for pair in _turn_pairs(src, tgt, vectors):
+    results, signature, confidences, warnings = [], None, [], []
+    for pair in _turn_pairs(src, tgt, vectors, warnings):
         src_sents = [s for i in pair.src for s in src.turns[i].sentences]
         tgt_sents = [s for j in pair.tgt for s in tgt.turns[j].sentences]
         aligned = align_sentences(
             [s.text for s in src_sents], [s.text for s in tgt_sents], embedder,
             src_lang=src.language, tgt_lang=tgt.language, settings=settings, null=null,
+            src_kinds=[s.kind for s in src_sents], tgt_kinds=[s.kind for s in tgt_sents],
         )
         signature = signature or aligned.signature
         if pair.matched:
-            confidences.extend(b.confidence for b in aligned.beads)
+            confidences.extend(
+                (b.confidence, bool(b.src and b.tgt) and src_sents[b.src[0]].kind)
+                for b in aligned.beads
+            )
         similarity = _similarity(src_sents, tgt_sents, vectors, src.language, tgt.language)
-        results.append(PairResult(pair, src_sents, tgt_sents, aligned.beads, similarity))
+        results.append(PairResult(
+            pair, src_sents, tgt_sents, aligned.beads, similarity, aligned.diagnostics
+        ))
     signature = Signature(
-        (signature.fields if signature else ()) + (("turns", _turn_signature()),)
+        (signature.fields if signature else ())
+        + (("islands", _island_signature()), ("turns", _turn_signature()))
     )
-    confidence = float(np.mean(confidences)) if confidences else 0.0
-    return DocumentAlignment(event, src, tgt, results, signature, confidence)
+    covered = _islands(results, src, tgt, null)
+    confidence = document_evidence(
+        [c for c, _ in confidences], [k == "speech" for _, k in confidences],
+        [k == "heading" for _, k in confidences],
+    )
+    return DocumentAlignment(
+        event, src, tgt, results, signature, confidence, warnings, covered
+    )
+
+
+def _content(document: Document) -> list[bool]:
+    """Speech sentences, or the headings of a document without speech (a table of contents)."""
+    speech = [s.kind == "speech" for s in document.sentences]
+    return speech if any(speech) else [s.kind == "heading" for s in document.sentences]
+
+
+def _islands(
+    results: list[PairResult], src: Document, tgt: Document, null: tuple[float, float] | None
+) -> Coverage:
+    """A comparable pair (sure beads cover under half of a side) keeps only its islands."""
+    src_index = {s.id: k for k, s in enumerate(src.sentences)}
+    tgt_index = {s.id: k for k, s in enumerate(tgt.sentences)}
+    beads = [
+        Bead(tuple(src_index[r.src_sentences[i].id] for i in b.src),
+             tuple(tgt_index[r.tgt_sentences[j].id] for j in b.tgt), b.confidence)
+        for r in results if r.pair.matched for b in r.beads
+    ]
+    covered = coverage(beads, _content(src), _content(tgt))
+    if covered.comparable:
+        for result in results:
+            if result.pair.matched:
+                result.beads = keep_islands(result.beads, result.similarity, null)
+                result.diagnostics = None  # the beads are no longer the search's
+    return covered
+
+
+def _island_signature() -> str:
+    from align.aligners import islands
+
+    return f"sure={islands.SURE},below={islands.COMPARABLE_BELOW},z={islands.ISLAND_Z}"
 
 
 def _turn_signature() -> str:

@@ -72,8 +72,23 @@ def run_event(event: Event, out: Path, embedder: Embedder, options: RunOptions) 
     )
     atomic_write(out / "report.html", html)
     summary["gold"] = _evaluate_gold(event, alignments)
+    summary["warnings"] = _reading_warnings(event, alignments)
+    summary["coverage"] = [
+        {"src_doc": a.src.id, "tgt_doc": a.tgt.id, "src_share": a.coverage.src,
+         "tgt_share": a.coverage.tgt, "comparable": a.coverage.comparable}
+        for a in alignments if a.coverage is not None
+    ]
     summary["out"] = str(out)
     return summary
+
+
+def _reading_warnings(event: Event, alignments: list[DocumentAlignment]) -> list[str]:
+    """Pages with no speech, transcripts in styles the readers do not know."""
+    from align.ingest.blocks import speech_warning
+
+    found = [w for d in event.documents if (w := speech_warning(d))]
+    found += [w for a in alignments for w in a.warnings]
+    return list(dict.fromkeys(found))
 
 
 def _evaluate_gold(event: Event, alignments: list[DocumentAlignment]) -> list[dict[str, Any]]:

@@ -217,3 +217,42 @@ def test_twenty_megabyte_input_finishes_in_bounded_memory(tmp_path):
     sentences, max_rss_kb = map(int, done.stdout.split())
     assert sentences > 300_000
     assert max_rss_kb < 1_500_000  # bounded: well under 75x the input size
+
+
+def test_presidency_project_style_labels():
+    text = (
+        "President Biden. Good afternoon. Today we met.\n"
+        "Prime Minister Kishida. [Through an interpreter] Thank you, Joe. We agreed.\n"
+        "Q. Mr. President, a question. Is it true?\n"
+        "PRIME MINISTER KISHIDA: (As interpreted.) Thank you.\n"
+    )
+    turns = parse_text(text).speech_turns()
+    assert [t.speaker for t in turns] == ["biden", "kishida", "question", "kishida"]
+    assert [t.via_interpreter for t in turns] == [False, True, False, True]
+    assert turns[1].sentences[0].text == "Thank you, Joe."
+    assert turns[3].sentences[0].text == "Thank you."
+
+
+def test_kantei_heading_is_not_a_speaker_but_names_the_next_speech():
+    text = "【岸田総理冒頭発言】\n本日、会談しました。\n【記者】\n質問です。\n"
+    text += "【岸田総理】\nはい。\n"
+    document = parse_text(text)
+    heading = document.turns[0]
+    assert heading.kind == "heading" and heading.sentences[0].kind == "heading"
+    assert [(t.speaker, t.sentences[0].text) for t in document.speech_turns()] == [
+        ("kishida", "本日、会談しました。"), ("question", "質問です。"), ("kishida", "はい。"),
+    ]
+
+
+def test_english_bracketed_heading_is_not_speech():
+    text = "[Opening Statement by Prime Minister Kishida]\nPRESIDENT BIDEN: Thanks.\n"
+    document = parse_text(text)
+    assert document.turns[0].kind == "heading"
+    assert [t.speaker for t in document.speech_turns()] == ["biden"]
+
+
+def test_ministry_of_defense_style(shared):
+    document = read_document(shared / "sources/ja_mod_2p2_jpc_20190419.txt")
+    assert [t.speaker for t in document.speech_turns()] == ["pompeo"]  # （ポンペオ米国務長官）
+    kinds = {s.text[:5]: s.kind for s in document.sentences}
+    assert kinds["平成31年"] == "date" and kinds["※ポンペオ"] == "note"

@@ -17,7 +17,7 @@ from align.aligners.dp import Lattice, backward, end_cell, forward, max_marginal
 from align.aligners.evaluate import score_multiple
 from align.aligners.segments import MAX_SEGMENT_CHARS
 from align.embed.base import Embedder
-from align.errors import InputError, ModelError
+from align.errors import LOW_CONFIDENCE, InputError, ModelError
 from align.model import Bead, Signature
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -239,7 +239,7 @@ def test_unrelated_documents_get_low_confidence() -> None:
     src = [f"文{k}です" for k in range(40)]
     tgt = [f"Sentence {k + 300} here." for k in range(40)]
     result = align_sentences(src, tgt, FakeEmbedder(), src_lang="ja", tgt_lang="en")
-    assert result.confidence < 0.3
+    assert result.confidence < LOW_CONFIDENCE
     assert_covers(result.beads, 40, 40)
 
 

@@ -162,3 +162,20 @@ def test_planted_corpus_ranks_the_latest_full_changes_first(tables) -> None:  # 
     assert set(ranking.concept_id[:2]) == {"japan-us-alliance", "stand-off-defense-capabilities"}
     assert ranking.score.is_monotonic_decreasing
     assert (ranking[ranking.score == 0].changes <= 1).all()
+
+
+def test_the_pair_confidence_is_run_json_s_when_it_has_one(tmp_path: Path) -> None:
+    from align.terms.runs import pair_confidences
+    from tests.beads import write_alignment
+
+    flat = {"event": "e", "date": "2024-01-01", "src_doc": "ja", "tgt_doc": "en",
+            "src_text": "反撃能力を持つ。", "tgt_text": "counterstrike capabilities",
+            "confidence": 0.2}  # fmt: skip
+    run = write_alignment(tmp_path / "run", [flat])
+    meta = {"pairs": [{"src_doc": "ja", "tgt_doc": "en", "confidence": 0.95}]}
+    (run / "run.json").write_text(json.dumps(meta), encoding="utf-8")
+    termbase = load_termbase()
+    trusted = drift_tables(termbase, read_runs([run]), pairs=pair_confidences([run]))
+    assert len(trusted["occurrences"]) == 1  # the document evidence, not the beads' mean
+    alone = drift_tables(termbase, read_runs([run]))
+    assert alone["occurrences"].empty and alone["excluded"].beads.tolist() == [0, 1]

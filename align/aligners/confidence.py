@@ -7,13 +7,18 @@ Two measurements per bead, combined by a logistic model into a probability that 
   sentence pairs, in robust standard deviations (beads with both sides only). Two texts that are
   not translations of each other score low everywhere, so the mean confidence over the beads
   tells a caller when to warn.
-log-odds = B0 + B_MARGIN * min(margin, 1.5) + B_Z * clip(z, -3, 8) + B_SKIP * [1-0 or 0-1 bead].
-The coefficients were fitted by logistic regression on the synthetic EN-JA benchmark with the
-default embedder and cosine scoring: its 20 documents, and each source document paired with an
-unrelated target (every bead wrong). Reproduce with `python scripts/bench_align.py --calibrate`.
+log-odds = B0 + B_MARGIN * min(margin, 1.5) + B_Z * clip(z, -3, 8) + B_SKIP * [1-0 or 0-1 bead],
+then an isotonic map from that probability to the observed accuracy. Both are fitted on real and
+synthetic beads (calibration.json, `python scripts/calibrate_confidence.py fit`): synthetic EN-JA
+and unrelated pairs, NAIST-SIC dev talks 1 and 3, the shipped gold; the reliability table on the
+other split (`... report`). COEFFICIENTS is the synthetic-only fit, used without calibration.json.
 """
 
 from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
 
 import numpy as np
 
@@ -100,10 +105,57 @@ def features(margin: np.ndarray, z: np.ndarray, has_both: np.ndarray) -> np.ndar
 
 def bead_confidence(margin: np.ndarray, z: np.ndarray, has_both: np.ndarray) -> np.ndarray:
     """Probability that each bead is right, from its margin and its similarity z-score."""
-    return _sigmoid(features(margin, z, has_both) @ np.asarray(COEFFICIENTS))
+    return calibrated(features(margin, z, has_both))
+
+
+@cache
+def load_calibration() -> dict | None:
+    """The fitted model of calibration.json (scripts/calibrate_confidence.py), if shipped."""
+    path = Path(__file__).with_name("calibration.json")
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+
+
+def calibration_tag() -> str:
+    """For the signature: which confidence model produced the numbers."""
+    model = load_calibration()
+    return f"isotonic({model['beads']} beads)" if model else "logistic(synthetic)"
+
+
+def calibrated(x: np.ndarray) -> np.ndarray:
+    """Logistic model on the feature rows, then the isotonic map fitted on real beads."""
+    model = load_calibration()
+    if model is None:
+        return _sigmoid(x @ np.asarray(COEFFICIENTS))
+    raw = _sigmoid(x @ np.asarray(model["coefficients"]))
+    return np.interp(raw, model["isotonic_x"], model["isotonic_y"])
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
     """Logistic function, safe for infinities."""
     with np.errstate(over="ignore"):
         return 1.0 / (1.0 + np.exp(-np.asarray(x, dtype=np.float64)))
+
+
+EVIDENCE_TOP = 3
+EVIDENCE_SHARE = 0.2  # long documents: the best fifth, so chance highs do not add up
+
+
+def document_evidence(
+    confidences: list[float], speech: list[bool], heading: list[bool] | None = None
+) -> float:
+    """Do two documents translate each other? The mean of their most confident links.
+
+    The three best, or the best fifth where there are more than fifteen links.
+    A mean over all beads punishes a genuine partial translation (an excerpt, a lead paragraph)
+    for its many 1-0 beads; a few sure links are what unrelated documents never have. Only
+    speech links count (two pages of one site share their chrome), headings too where there
+    are fewer than three speech links (a table of contents). On the pairs in ../shared the
+    genuine ones score 0.66-1.00 and unrelated ones at most 0.58 (scripts/calibrate_confidence.py
+    documents), hence errors.LOW_CONFIDENCE = 0.62.
+    """
+    linked = [c for c, s in zip(confidences, speech, strict=True) if s]
+    if len(linked) < EVIDENCE_TOP and heading is not None:
+        linked += [c for c, h in zip(confidences, heading, strict=True) if h]
+    linked.sort(reverse=True)
+    top = max(EVIDENCE_TOP, int(np.ceil(EVIDENCE_SHARE * len(linked))))
+    return float(np.mean(linked[:top])) if linked else 0.0

@@ -16,13 +16,21 @@ import numpy as np
 from align.text.lang import joiner
 
 
-def char_ratio(src: Sequence[str], tgt: Sequence[str]) -> float:
-    """Target characters per source character over the whole pair (1.0 when a side is empty)."""
+def char_ratio(src: Sequence[str], tgt: Sequence[str], clamp: float | None = None) -> float:
+    """Target characters per source character over the whole pair (1.0 when a side is empty).
+
+    With `clamp`, the ratio stays within a factor `clamp` of the ratio of mean sentence
+    lengths: one sentence against a 200-sentence document is not 200 times longer per sentence.
+    """
     src_chars = sum(len(s) for s in src)
     tgt_chars = sum(len(t) for t in tgt)
     if src_chars == 0 or tgt_chars == 0:
         return 1.0
-    return tgt_chars / src_chars
+    ratio = tgt_chars / src_chars
+    if clamp is None:
+        return ratio
+    per_sentence = (tgt_chars / len(tgt)) / (src_chars / len(src))
+    return float(min(max(ratio, per_sentence / clamp), per_sentence * clamp))
 
 
 @dataclass

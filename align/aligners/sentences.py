@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -55,6 +55,10 @@ class AlignerSettings:
     prune_margin: float = 0.2
     full_dp_max: int = 300  # first pass exact up to about this many sentences a side (Vecalign)
     char_ratio: float | None = None  # None: estimated from the pair itself
+    merge_margin: float = 0.05  # a bead of k sentences pays this per sentence beyond two
+    ratio_clamp: float | None = 2.0  # the pair's ratio within this factor of sentences' ratio
+    length_sigma: float | None = 0.25  # adapt: weight * min(1, (sigma / pair sigma) ** power)
+    length_power: float = 1.0
 
     def bead_types(self) -> tuple[BeadType, ...]:
         """Non-skip bead types, 1-1 first."""
@@ -101,23 +105,49 @@ class SentenceAlignment:
 def align_sentences(
     src: Sequence[str], tgt: Sequence[str], embedder: Embedder, *, src_lang: str,
     tgt_lang: str, settings: AlignerSettings | None = None,
-    null: tuple[float, float] | None = None, **overrides: Any,
+    null: tuple[float, float] | None = None, src_kinds: Sequence[str] | None = None,
+    tgt_kinds: Sequence[str] | None = None, **overrides: Any,
 ) -> SentenceAlignment:
     """Align two sentence lists (source = original, target = rendering) into scored beads.
 
     `null` (from `document_null`) lets short turn pairs be judged against their whole
     document's random-pair scores; without it the pair's own random pairs are used.
+    `src_kinds` / `tgt_kinds` (block kinds per sentence: speech, heading, chrome, …) restrict
+    beads to one pairing group a bead (see ingest/blocks.py); other sentences go 1-0 / 0-1.
     """
     settings = _settings(settings, overrides)
     embedder.check_languages(src_lang, tgt_lang)
     kinds = settings.bead_types()
     src, tgt = list(src), list(tgt)
-    ratio = settings.char_ratio or char_ratio(src, tgt)
+    ratio = settings.char_ratio or char_ratio(src, tgt, settings.ratio_clamp)
     signature = _signature(embedder, settings, kinds, ratio)
     if not src or not tgt:
         return _one_sided(src, tgt, signature)
     run = _Run(src, tgt, embedder, src_lang, tgt_lang, settings, kinds, ratio, signature)
+    if src_kinds is not None and tgt_kinds is not None:
+        run.groups = (_groups(src_kinds, len(src)), _groups(tgt_kinds, len(tgt)))
     return run.align(null)
+
+
+def _groups(kinds: Sequence[str], size: int) -> np.ndarray:
+    """Pairing group per sentence (speech 0)."""
+    from align.ingest.blocks import pairing_group
+
+    if len(kinds) != size:
+        raise ValueError(f"{len(kinds)} kinds for {size} sentences")
+    return np.array([pairing_group(k) for k in kinds], dtype=np.int16)
+
+
+def _uniform_ends(groups: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per end position i: do sentences i-size..i-1 share one group, and that group (-1: no)."""
+    n = len(groups)
+    ok = np.zeros(n + 1, dtype=bool)
+    last = np.full(n + 1, -1, dtype=np.int16)
+    for i in range(size, n + 1):
+        window = groups[i - size : i]
+        if (window == window[0]).all():
+            ok[i], last[i] = True, window[0]
+    return ok, last
 
 
 def document_null(
@@ -133,7 +163,7 @@ def document_null(
     src, tgt = list(src), list(tgt)
     if not src or not tgt:
         return None
-    ratio = settings.char_ratio or char_ratio(src, tgt)
+    ratio = settings.char_ratio or char_ratio(src, tgt, settings.ratio_clamp)
     run = _Run(src, tgt, embedder, src_lang, tgt_lang, settings, settings.bead_types(), ratio,
                Signature(()))
     return conf.null_stats(run.null)
@@ -182,6 +212,11 @@ def _signature(
         ratio=f"{ratio:.4f}" if settings.char_ratio else f"pair({ratio:.4f})",
         band=settings.band_width if settings.band_width is not None else "full",
         prune=f"{settings.prune_margin}" if settings.prune else "off",
+        merge_margin=settings.merge_margin,
+        ratio_clamp=settings.ratio_clamp,
+        calibration=conf.calibration_tag(),
+        length_sigma=settings.length_sigma if settings.length_sigma is None else
+        f"{settings.length_sigma}^{settings.length_power}",
     )
 
 
@@ -213,6 +248,28 @@ class _Run:
         self.scorer = Scorer(self.src, self.tgt, lengths, settings.scoring)
         self.null = self.scorer.random_pairs()
         self.skip = self._skip_penalty()
+        self.groups: tuple[np.ndarray, np.ndarray] | None = None
+
+    def _block_kinds(self, path: list[tuple[int, int, int, int]]) -> tuple[np.ndarray, ...]:
+        """Per bead: is its source side speech, is it a heading (all speech without kinds)."""
+        if self.groups is None:
+            return np.ones(len(path), dtype=bool), np.zeros(len(path), dtype=bool)
+        first = np.array([self.groups[0][i0] if i1 > i0 else -1 for i0, i1, _, _ in path])
+        return first == 0, first == 1
+
+    def _masked(self, band: Band, kind: BeadType, scores: np.ndarray) -> np.ndarray:
+        """Scores with beads that mix pairing groups (speech with a heading, …) forbidden,
+        and a merge's margin over its best split charged."""
+        extra = sum(kind) - 2
+        if extra > 0 and self.settings.merge_margin:
+            scores = scores - np.float32(self.settings.merge_margin * extra)
+        if self.groups is None:
+            return scores
+        rows, cols = band.cells()
+        s_ok, s_group = _uniform_ends(self.groups[0], kind[0])
+        t_ok, t_group = _uniform_ends(self.groups[1], kind[1])
+        allowed = s_ok[rows] & t_ok[cols] & (s_group[rows] == t_group[cols])
+        return np.where(allowed, scores, np.float32(-np.inf)).astype(scores.dtype)
 
     def _embed(self, texts: list[str]) -> np.ndarray:
         """Embed unique texts once, timing the encoder separately from the search."""
@@ -241,7 +298,7 @@ class _Run:
     def align(self, null: tuple[float, float] | None = None) -> SentenceAlignment:
         """Run the passes and package the result."""
         band = self._band()
-        single = self.scorer.dense(band, 1, 1)
+        single = self._masked(band, (1, 1), self.scorer.dense(band, 1, 1))
         multi = self._multi_scores(band, single)
         lattice = Lattice(band, {(1, 1): single, **multi}, self.skip)
         fwd, bwd = forward(lattice), backward(lattice)
@@ -256,7 +313,11 @@ class _Run:
             for (i0, i1, j0, j1), c in zip(path, confidences, strict=True)
         ]
         search = time.perf_counter() - self.started - self.embed_seconds
-        mean = float(np.mean(confidences)) if beads else 1.0
+        speech, heading = (both & k for k in self._block_kinds(path))
+        mean = (
+            conf.document_evidence(confidences.tolist(), speech.tolist(), heading.tolist())
+            if beads else 1.0
+        )
         diagnostics = {"margin": margins.tolist(), "z": z.tolist()}
         return SentenceAlignment(
             beads, self.signature, mean, self._stats(band, search), diagnostics
@@ -272,7 +333,33 @@ class _Run:
             self.src.singles, self.tgt.singles, width=width, full_max=self.settings.full_dp_max,
             skip=self.skip, finest=lambda b: self.scorer.dense(b, 1, 1),
         )
+        if self.settings.length_sigma is not None:
+            self._adapt_length_weight(nodes)
         return Band.around(nodes, n, m, width)
+
+    def _adapt_length_weight(self, nodes: list[tuple[int, int]]) -> None:
+        """Trust lengths as much as this pair's surest 1-1 pairs agree in length.
+
+        Interpreters compress unevenly, so their lengths vary about twice as much as an
+        offline translation's: a fixed weight lets length overrule meaning there (Gale and
+        Church scale the length cost by its spread the same way).
+        """
+        pairs = [
+            (i1 - 1, j1 - 1) for (i0, j0), (i1, j1) in zip(nodes, nodes[1:], strict=False)
+            if i1 - i0 == 1 and j1 - j0 == 1
+        ]
+        if len(pairs) < 8:
+            return
+        rows, cols = (np.array(v) for v in zip(*pairs, strict=True))
+        sims = np.einsum("kd,kd->k", self.src.singles[rows], self.tgt.singles[cols])
+        keep = sims >= np.median(sims)
+        length = self.scorer.length
+        logs = np.log(length.tgt.chars(cols[keep] + 1, 1) / (
+            length.ratio * length.src.chars(rows[keep] + 1, 1)))
+        spread = float(np.std(logs))
+        if spread > 0:
+            scale = min(1.0, (self.settings.length_sigma / spread) ** self.settings.length_power)
+            self.scorer.length = replace(length, weight=length.weight * scale)
 
     def _multi_scores(self, band: Band, single: np.ndarray) -> dict[BeadType, np.ndarray]:
         """Scores of the many-sentence bead types with real vectors, embedding what they need."""
@@ -282,16 +369,16 @@ class _Run:
         if not self.settings.prune:
             wanted = {k: np.arange(band.size) for k in kinds}
             self._embed_segments(band, wanted)
-            return {k: self.scorer.dense(band, *k) for k in kinds}
+            return {k: self._masked(band, k, self.scorer.dense(band, *k)) for k in kinds}
         wanted = self._candidates(band, single, kinds)
         self._embed_segments(band, wanted)
-        return {k: self.scorer.sparse(band, *k, wanted[k]) for k in kinds}
+        return {k: self._masked(band, k, self.scorer.sparse(band, *k, wanted[k])) for k in kinds}
 
     def _candidates(
         self, band: Band, single: np.ndarray, kinds: list[BeadType]
     ) -> dict[BeadType, np.ndarray]:
         """Cells of multi beads on some proxy-scored path within prune_margin of the best."""
-        proxy = {k: self.scorer.dense(band, *k, proxy=True) for k in kinds}
+        proxy = {k: self._masked(band, k, self.scorer.dense(band, *k, proxy=True)) for k in kinds}
         lattice = Lattice(band, {(1, 1): single, **proxy}, self.skip)
         fwd = forward(lattice)
         marginals = max_marginals(lattice, fwd, backward(lattice))

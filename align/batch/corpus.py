@@ -66,7 +66,9 @@ def drift_corpus(run_dirs: Sequence[Path], out: Path, options: dict[str, Any]) -
         include_gaps=options.get("include_gaps", False),
         min_pair_confidence=options.get("min_pair_confidence", DriftOptions.min_pair_confidence),
     )
-    tables = drift_tables(termbase, read_runs(run_dirs), chosen)
+    from align.terms.runs import pair_confidences
+
+    tables = drift_tables(termbase, read_runs(run_dirs), chosen, pair_confidences(run_dirs))
     target = out / TERMS_DIR
     with staged_folder(target) as temporary:
         written = write_drift(termbase, tables, temporary, plots=options["plots"])

@@ -42,3 +42,6 @@ def inspect(
         who = turn.speaker or f"({turn.kind})"
         first = _first_words(turn.sentences[0].text) if turn.sentences else ""
         typer.echo(f"  {turn.index:>3}  {who:<14} {len(turn.sentences):>3} sent  {via:<15} {first}")
+        for sentence in turn.sentences:
+            if sentence.kind != "speech":
+                typer.echo(f"         {sentence.kind:<8} {_first_words(sentence.text)}")

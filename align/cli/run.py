@@ -38,6 +38,12 @@ def _print_summary(summary: dict) -> None:
             f"  divergence: mean {doc['mean_divergence']:.3f}, max {doc['max_divergence']:.3f}; "
             f"labels: {labels}"
         )
+    for share in summary.get("coverage", []):
+        if share["comparable"]:
+            typer.echo(
+                f"  comparable documents: parallel islands cover {share['src_share']:.0%} of "
+                f"{share['src_doc']} and {share['tgt_share']:.0%} of {share['tgt_doc']}"
+            )
     for gold in summary.get("gold", []):
         typer.echo(
             f"  gold {gold['src']} → {gold['tgt']}: strict F1 {gold['f1_strict']:.3f}, "
@@ -83,6 +89,9 @@ def run(
               flush=True)  # fmt: skip
 
     summaries = run_all(inputs, out, options, progress=None if quiet else progress)
+    for summary in summaries:
+        for warning in summary.get("warnings", []):
+            print(f"interp-align: warning: {warning}", file=sys.stderr)
     if as_json:
         typer.echo(json.dumps(summaries, ensure_ascii=False, indent=2))
     else:

@@ -74,8 +74,11 @@ def sentences(
 _EVALUATE_HELP = """Score test alignments against gold ones (Vecalign format, paired by position).
 
 Usage: interp-align evaluate --gold G1 [G2 ...] --test T1 [T2 ...] [--json]
+       interp-align evaluate --gold-text SRC_UNITS TGT_UNITS GOLD --run RUN_DIR [...] [--json]
 
-Strict and lax precision, recall and F1 exactly as Vecalign's score.py, micro-averaged.
+Strict and lax precision, recall and F1 exactly as Vecalign's score.py, micro-averaged; with
+--gold-text, gold units (one a line) are located in the run's sentences by text and link
+precision, recall and F1 are reported (each --gold-text pairs with the --run at its position).
 """
 
 
@@ -91,13 +94,21 @@ def evaluate(ctx: typer.Context) -> None:
     parser = argparse.ArgumentParser(
         prog="interp-align evaluate", description=_EVALUATE_HELP.splitlines()[0]
     )
-    parser.add_argument("-g", "--gold", nargs="+", action="extend", type=Path, required=True)
-    parser.add_argument("-t", "--test", nargs="+", action="extend", type=Path, required=True)
+    parser.add_argument("-g", "--gold", nargs="+", action="extend", type=Path, default=[])
+    parser.add_argument("-t", "--test", nargs="+", action="extend", type=Path, default=[])
+    parser.add_argument("--gold-text", nargs=3, action="append", type=Path, default=[],
+                        metavar=("SRC_UNITS", "TGT_UNITS", "GOLD"))
+    parser.add_argument("--run", action="append", type=Path, default=[])
     parser.add_argument("--json", action="store_true", dest="as_json")
     try:
         args = parser.parse_args(ctx.args)
     except SystemExit as stop:  # argparse printed usage / help itself
         raise typer.Exit(stop.code or 0) from None
+    if args.gold_text or args.run:
+        _evaluate_text(args.gold_text, args.run, args.as_json)
+        return
+    if not args.gold or not args.test:
+        raise InputError("evaluate needs --gold and --test, or --gold-text and --run")
     result = score_files(args.gold, args.test)
     if args.as_json:
         typer.echo(json.dumps({**result, "files": len(args.gold)}))
@@ -117,3 +128,27 @@ def _print_table(result: dict[str, float], files: int) -> None:
     for label, key in (("Precision", "precision"), ("Recall", "recall"), ("F1", "f1")):
         table.add_row(label, f"{result[key + '_strict']:.3f}", f"{result[key + '_lax']:.3f}")
     Console(soft_wrap=True).print(table)
+
+
+def _evaluate_text(golds: list[list[Path]], runs: list[Path], as_json: bool) -> None:
+    """Link P/R/F1 of run directories against text-located gold, micro-averaged."""
+    from align.aligners.goldtext import LinkScore, score_run
+
+    if len(golds) != len(runs):
+        raise InputError(f"{len(golds)} --gold-text but {len(runs)} --run; pair them one to one")
+    total = LinkScore()
+    for (src, tgt, gold), run in zip(golds, runs, strict=True):
+        total = total + score_run(src, tgt, gold, run)
+    result = total.as_dict()
+    if as_json:
+        typer.echo(json.dumps({**result, "files": len(runs)}, ensure_ascii=False))
+        return
+    typer.echo(
+        f"links: precision {result['precision']:.3f}  recall {result['recall']:.3f}  "
+        f"F1 {result['f1']:.3f}  ({result['links_correct']} of {result['links_gold']} gold, "
+        f"{result['links_run']} in the run; {result['units_unlocated']} of {result['units']} "
+        "gold units not found in the run)"
+    )
+    for unit in result["unlocated"]:
+        print(f"interp-align: warning: gold unit not found in the run: {unit[:60]!r}",
+              file=sys.stderr)

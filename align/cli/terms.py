@@ -87,7 +87,7 @@ def drift(
         LOW_CONFIDENCE,
         min=0,
         max=1,
-        help="Leave out document pairs whose mean bead confidence is below this (0: keep all).",
+        help="Leave out document pairs whose confidence (run.json) is below this (0: keep all).",
     ),  # fmt: skip
 ) -> None:
     """Renderings per concept across events, most changed first; prints the changes as CSV."""
@@ -95,7 +95,9 @@ def drift(
 
     base = _load(termbase)
     options = DriftOptions(include_gaps=include_gaps, min_pair_confidence=min_pair_confidence)
-    tables = drift_tables(base, read_runs(runs), options)
+    from align.terms.runs import pair_confidences
+
+    tables = drift_tables(base, read_runs(runs), options, pair_confidences(runs))
     for row in tables["excluded"].itertuples():
         if row.beads:
             typer.echo(f"interp-align: drift leaves out {row.beads} beads: {row.reason}", err=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from align.ingest.blocks import BRACKET_HEADING, line_kind, spread_banners
 from align.ingest.speakers import Registry
 from align.model import Paragraph, Sentence, Turn
 from align.text.segment import segment
@@ -36,10 +37,21 @@ _JA_NAME_LINE = re.compile(
     rf"(?P<label>[^\s　、。「」()（）【】:：]{{1,16}}{_JA_TITLE})[ \t\u3000]*$"
 )
 _INTERPRETER_MARK = re.compile(
-    r"[（(][ \t]*(?:(?:via|through)[ \t]+(?:an[ \t]+|the[ \t]+)?interpret(?:er|ation)|"
-    r"as[ \t]+interpreted|in[ \t]+interpretation|通訳)[ \t]*[)）][ \t\u3000]*",
+    r"[（(\[][ \t]*(?:(?:via|through)[ \t]+(?:an[ \t]+|the[ \t]+)?interpret(?:er|ation)|"
+    r"as[ \t]+interpreted|in[ \t]+interpretation|通訳)\.?[ \t]*[)）\]][ \t\u3000]*",
     re.I,
 )
+# The American Presidency Project: "President Biden. Thank you.", "Prime Minister Kishida. …",
+# "Q. …": a title and a name (or Q) ending in a period at the start of a paragraph.
+_EN_APP_TITLES = (
+    r"President|Vice President|Prime Minister|Foreign Minister|Defense Minister|Minister|"
+    r"Secretary(?: of (?:State|Defense))?|Chief Cabinet Secretary|Ambassador|Press Secretary|"
+    r"Chancellor|Premier|General|Admiral"
+)
+_EN_APP_LABEL = re.compile(
+    rf"(?P<label>Q|(?:{_EN_APP_TITLES})(?:[ \t][A-Z][A-Za-z'’-]+){{1,3}})\.[ \t]+(?=\S)"
+)
+
 _STAGE_NOTE = re.compile(
     r"[（(](?:applause|laughter|inaudible|crosstalk|off[ -]mic|pause|audio|cross-talk|"
     r"break in (?:audio|transmission)|拍手|笑い)[^()（）]{0,40}[)）]\.?",
@@ -68,9 +80,15 @@ class _Block:
 
 def find_label(line: str, language: str) -> tuple[str, int] | None:
     """The speaker label at the start of a line and where the speech after it begins."""
-    patterns = _JA_LABELS if language == "ja" else (_EN_CAPS_LABEL, _EN_MIXED_LABEL)
+    if BRACKET_HEADING.match(line.strip()):
+        return None
+    patterns = (
+        _JA_LABELS if language == "ja" else (_EN_CAPS_LABEL, _EN_MIXED_LABEL, _EN_APP_LABEL)
+    )
     for pattern in patterns:
         match = pattern.match(line)
+        if pattern is _EN_APP_LABEL and match:
+            return match.group("label"), match.end()
         if match and _is_plausible_label(match.group("label"), pattern is _EN_MIXED_LABEL):
             return match.group("label"), match.end()
     if language == "ja" and (match := _JA_NAME_LINE.match(line)):
@@ -91,7 +109,7 @@ def _is_plausible_label(label: str, mixed_case: bool) -> bool:
 def is_heading(line: str, language: str) -> bool:
     """Numbered section headings and known section names are not anyone's speech."""
     stripped = line.strip()
-    if stripped.lower().strip(":：") in KNOWN_HEADINGS:
+    if stripped.lower().strip(":：") in KNOWN_HEADINGS or BRACKET_HEADING.match(stripped):
         return True
     limit = 40 if language == "ja" else 90
     if len(stripped) > limit or stripped.endswith(_SENTENCE_END):
@@ -134,7 +152,12 @@ def split_turns(text: str, language: str, registry: Registry) -> list[Turn]:
             blocks[0].via_interpreter, blocks[0].spans[0] = via, (body, lines[0][1])
     else:
         blocks = _build_blocks(text, labelled, language, registry)
-    return [_to_turn(i, block, text, language) for i, block in enumerate(blocks)]
+    turns = [_to_turn(i, block, text, language) for i, block in enumerate(blocks)]
+    sentences = [s for t in turns for s in t.sentences]
+    kinds = spread_banners([s.kind for s in sentences], [s.text for s in sentences])
+    for sentence, kind in zip(sentences, kinds, strict=True):
+        sentence.kind = kind
+    return turns
 
 
 def _demote_name_lists(text: str, labelled: list) -> list:  # noqa: ANN001
@@ -163,6 +186,9 @@ def _build_blocks(text, labelled, language, registry) -> list[_Block]:  # noqa: 
         elif is_heading(line, language):
             current = _Block("", None, False, "heading", [(start, end)])
             blocks.append(current)
+            if speaker := _heading_speaker(line, language, registry):
+                current = _Block(line.strip("【】[]［］"), speaker, False, "speech")
+                blocks.append(current)
         elif current is not None and current.kind == "speech":
             via, body = _skip_mark(text, start, end)
             if via and not current.via_interpreter:  # "(Via interpreter)" mid-turn: a new turn
@@ -184,10 +210,11 @@ def _build_blocks(text, labelled, language, registry) -> list[_Block]:  # noqa: 
 def _to_turn(index: int, block: _Block, text: str, language: str) -> Turn:
     sentences: list[Sentence] = []
     for start, end in block.spans:
+        kind = _sentence_kind(block, text[start:end], language)
         for s, e in segment(text, start, end, language):
             if _STAGE_NOTE.fullmatch(text[s:e]):
                 continue
-            sentences.append(Sentence(f"t{index}s{len(sentences)}", text[s:e], s, e))
+            sentences.append(Sentence(f"t{index}s{len(sentences)}", text[s:e], s, e, kind))
     return Turn(
         index=index,
         speaker=block.speaker,
@@ -198,3 +225,22 @@ def _to_turn(index: int, block: _Block, text: str, language: str) -> Turn:
         paragraphs=[Paragraph(s, e) for s, e in block.spans],
         sentences=sentences,
     )
+
+
+def _sentence_kind(block: _Block, line: str, language: str) -> str:
+    """Lines of a heading turn are headings unless their form says more (a date, chrome)."""
+    kind = line_kind(line, language, speech_turn=bool(block.label))
+    if block.kind == "heading" and kind == "speech":
+        return "heading"
+    return kind
+
+
+def _heading_speaker(line: str, language: str, registry: Registry) -> str | None:
+    """【岸田総理冒頭発言】: the speech after this heading is the named speaker's (Kantei)."""
+    match = BRACKET_HEADING.match(line.strip())
+    if language != "ja" or not match:
+        return None
+    name = re.sub(r"(?:冒頭)?(?:発言|挨拶|あいさつ)$", "", line.strip()[1:-1])
+    if name == line.strip()[1:-1] or not re.search(_JA_TITLE + "$", name):
+        return None
+    return registry.resolve(name, language)

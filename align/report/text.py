@@ -26,6 +26,7 @@ def inspect_summary(document: Document) -> dict[str, Any]:
                 "label": turn.label,
                 "via_interpreter": turn.via_interpreter,
                 "sentences": [s.text for s in turn.sentences],
+                "sentence_kinds": [s.kind for s in turn.sentences],
             }
             for turn in document.turns
         ],

@@ -7,7 +7,7 @@ non-standard rendering, and each point where the dominant rendering changed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -57,22 +57,27 @@ def _is_gap(bead: AlignedBead) -> bool:
 
 
 def _pair_key(bead: AlignedBead) -> tuple[Any, ...]:
-    return bead.run, bead.event, bead.src_doc, bead.tgt_doc
+    return bead.run, bead.src_doc, bead.tgt_doc
 
 
 def select_beads(
-    beads: Iterable[AlignedBead], options: DriftOptions = DriftOptions()
+    beads: Iterable[AlignedBead],
+    options: DriftOptions = DriftOptions(),
+    pairs: Mapping[tuple[Any, ...], float] | None = None,
 ) -> tuple[list[AlignedBead], pd.DataFrame]:
     """The beads drift counts, and what was left out (reason, beads, pairs).
 
-    A document pair's confidence is the mean of its beads' (as in run.json); below the floor
-    the two documents are probably not translations of each other, so their "renderings" are not.
+    A document pair's confidence is the one `pairs` gives (run.json's, keyed by run, source and
+    target document), else the mean of its beads'; below the floor the two documents are
+    probably not translations of each other, so their "renderings" are not.
     """
     beads = list(beads)
     totals: dict[tuple[Any, ...], list[float]] = {}
     for bead in beads:
         totals.setdefault(_pair_key(bead), []).append(float(bead.confidence))
-    low = {k for k, v in totals.items() if sum(v) / len(v) < options.min_pair_confidence}
+    known = pairs or {}  # run.json's document confidence; else the mean of the pair's beads
+    confidence = {k: known.get(k, sum(v) / len(v)) for k, v in totals.items()}
+    low = {k for k, value in confidence.items() if value < options.min_pair_confidence}
     kept, gaps, weak = [], 0, 0
     for bead in beads:
         if _pair_key(bead) in low:
@@ -298,9 +303,10 @@ def drift_tables(
     termbase: Termbase,
     beads: Iterable[AlignedBead],
     options: DriftOptions = DriftOptions(),
+    pairs: Mapping[tuple[Any, ...], float] | None = None,
 ) -> dict[str, pd.DataFrame]:
     """concepts (ranked), occurrences, renderings (counts), events, changes and excluded."""
-    kept, excluded = select_beads(beads, options)
+    kept, excluded = select_beads(beads, options, pairs)
     occ = occurrences(Matcher(termbase), kept)
     summary = event_summary(occ)
     found = changes(occ, summary) if len(occ) else pd.DataFrame()
