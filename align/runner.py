@@ -14,6 +14,7 @@ from align.ingest.event import Event, documents_as_event, load_event
 from align.pipeline import DocumentAlignment, align_documents, choose_pairs, records
 from align.report.html import render_report
 from align.rundir import atomic_write, write_run
+from align.scoring.profile import document_profile
 from align.terms.annotate import annotate_term_flags, document_term_flags, term_matcher
 
 
@@ -62,7 +63,10 @@ def run_event(event: Event, out: Path, embedder: Embedder, options: RunOptions) 
 
         context = scoring_context(embedder, termbase=options.termbase)
         beads, documents = score_all(beads, context)
-    summary = write_run(out, event, alignments, None, beads, {"document_term_flags": unpaired})
+    profiles = {d.id: document_profile(d, unpaired[d.id]) for d in event.documents
+                if d.id in unpaired}  # fmt: skip
+    extra = {"document_term_flags": unpaired, "document_profile": profiles}
+    summary = write_run(out, event, alignments, None, beads, extra)
     if scored:
         from align.scoring.run import write_scores
 

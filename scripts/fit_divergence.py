@@ -3,6 +3,7 @@
     python scripts/fit_divergence.py stats      # length model + similarity priors
     python scripts/fit_divergence.py words      # only the word-coverage cut (merged into stats)
     python scripts/fit_divergence.py weights    # composite models on the fit half of the set
+    python scripts/fit_divergence.py graded     # only the graded `divergence` (label models kept)
 
 stats: the length model's slope and variance shape on the 19,000 detokenised Tanaka pairs of
 ../shared/parallel/small_parallel_enja/train19k, its intercept and spread factor refitted on the
@@ -11,6 +12,9 @@ untouched, unlabelled official MOFA beads of tests/data/divergence; the similari
 word-coverage cut of align/scoring/lexical.py: the 90th percentile of each Japanese content
 word's best cosine against the English words of an *unrelated* dev pair (seeded shuffle).
 weights: align/scoring/fit.py on the `fit` split (doubtful beads left out); needs scikit-learn.
+The composite `divergence` is the graded model (fit.fit_graded_divergence) when
+../shared/interpretation/naist-sic-aligned is present: ranked on all 10 intra talks' contrasts
+and the fit half's injected edits; scripts/eval_interp.py --cv reports it on held-out talks.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from align.scoring.contrasts import NAIST  # noqa: E402
 from align.scoring.labelled import DEFAULT_SET, load_labelled  # noqa: E402
 from align.scoring.length import (  # noqa: E402
     STATS_PATH,
@@ -138,18 +143,57 @@ def fit_weights_file(out: Path) -> None:
 
     signature = f"fit:beads.jsonl@{digest}|n:{len(items)}|split:fit|sklearn:{sklearn.__version__}"
     weights = fit_weights([by_id[x.id] for x in items], [x.labels for x in items], signature)
+    weights = _graded(weights, [by_id[x.id] for x in load_labelled()])
+    _write(out, weights)
+
+
+def _graded(weights, labelled: list):  # noqa: ANN001, ANN202
+    """Replace `divergence` by the graded model (fit.fit_graded_divergence) when NAIST is here."""
+    if not NAIST.is_dir():
+        return weights
+    from align.embed import load_embedder
+    from align.scoring.contrasts import load_contrasts
+    from align.scoring.features import measure
+    from align.scoring.fit import fit_graded_divergence
+    from align.scoring.terminology import load_checker
+
+    contrasts = load_contrasts("intra")
+    both = measure([s for c in contrasts for s in c.segments()], load_embedder("use"),
+                   load_checker())  # fmt: skip
+    every = load_labelled()
+    graded = fit_graded_divergence(labelled, every, contrasts, both[0::2], both[1::2])
+    models = {**weights.models, "divergence": graded}
+    base = weights.signature.split("|graded:")[0]
+    signature = f"{base}|graded:naist-intra({len(contrasts)})+injected-fit"
+    return type(weights)(models, weights.term_omit_absence, signature)
+
+
+def refit_graded(out: Path) -> None:
+    """Keep the shipped label models; refit only the graded `divergence` composite."""
+    from align.embed import load_embedder
+    from align.scoring.composite import Weights
+    from align.scoring.features import measure
+    from align.scoring.terminology import load_checker
+
+    items = load_labelled()
+    labelled = measure([x.segment for x in items], load_embedder("use"), load_checker())
+    _write(out, _graded(Weights.load(out), labelled))
+
+
+def _write(out: Path, weights) -> None:  # noqa: ANN001
+    """weights.json: the signature, the term cut and every model."""
     payload = {
         "signature": weights.signature,
         "term_omit_absence": weights.term_omit_absence,
         "models": {name: model.to_dict() for name, model in weights.models.items()},
     }
     out.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
-    print(f"wrote {out} ({signature})")
+    print(f"wrote {out} ({weights.signature})")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("what", choices=["stats", "words", "weights"])
+    parser.add_argument("what", choices=["stats", "words", "weights", "graded"])
     args = parser.parse_args()
     if args.what == "stats":
         stats = fit_stats()
@@ -157,6 +201,8 @@ def main() -> None:
         print(json.dumps(stats["length"], indent=2))
     elif args.what == "words":
         print(json.dumps(update_word_prior(), indent=2))
+    elif args.what == "graded":
+        refit_graded(STATS_PATH.with_name("weights.json"))
     else:
         fit_weights_file(STATS_PATH.with_name("weights.json"))
 

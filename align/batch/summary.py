@@ -10,16 +10,20 @@ from typing import TYPE_CHECKING, Any
 from align.batch.steps import TERM_FLAGS
 from align.model import AlignedBead
 from align.rundir import read_beads
+from align.scoring.profile import profile
 
 if TYPE_CHECKING:
     from align.batch.spec import EventSpec
     from align.batch.worker import EventResult
 
 SEVERITIES = ("high", "medium", "low")
+PROFILE = ("compression", "omission_rate", "addition_rate", "number_fidelity", "term_accuracy",
+           "hedges", "fillers")  # fmt: skip
+PROFILE_COLUMNS = tuple(f"profile_{name}" for name in PROFILE)  # scoring/profile.py, per event
 COLUMNS = (
     "event", "date", "title", "status", "failed_step", "documents", "pairs", "beads",
     "mean_confidence", "low_confidence_pairs", "mean_divergence", "score_flags", "term_flags",
-    "term_flags_high", "term_flags_medium", "term_flags_low", "report",
+    "term_flags_high", "term_flags_medium", "term_flags_low", "report", *PROFILE_COLUMNS,
 )  # fmt: skip
 FLAG_COLUMNS = ("event", "source", "label", "severity", "count")
 
@@ -76,6 +80,9 @@ def event_row(
         term_flags=sum(terms.values()) if "terms" in result.steps else None,
         report=f"events/{event.id}/report.html" if (run_dir / "report.html").is_file() else None,
     )
+    if divergences:
+        figures = profile([r for r in records if r.divergence is not None])
+        row.update({f"profile_{name}": figures[name] for name in PROFILE})
     if "terms" in result.steps:
         for severity in SEVERITIES:
             row[f"term_flags_{severity}"] = sum(n for (_, s), n in terms.items() if s == severity)

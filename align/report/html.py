@@ -12,6 +12,8 @@ from align.errors import LOW_CONFIDENCE
 from align.model import AlignedBead
 from align.pipeline import DocumentAlignment
 from align.report.matrix import matrix_png
+from align.report.profile import COLUMNS as PROFILE_COLUMNS
+from align.report.profile import speaker_profiles
 from align.text.lang import joiner
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -107,6 +109,8 @@ def render_report(  # noqa: ANN001
         if d.id not in paired
     ]
     template = _environment().get_template("report.html.j2")
+    profiles = speaker_profiles(beads or [], pictures)
     return template.render(
-        event=event, alignments=docs, unpaired=unpaired, low=LOW_CONFIDENCE, version=__version__
-    )
+        event=event, alignments=docs, unpaired=unpaired, low=LOW_CONFIDENCE, version=__version__,
+        profiles=profiles, profile_columns=PROFILE_COLUMNS,
+    )  # fmt: skip

@@ -1,4 +1,5 @@
-"""Aggregates of bead scores per document pair, turn pair and speaker."""
+"""Aggregates of bead scores (and the interpretation profile) per event, document pair, turn
+pair and speaker."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from align.model import AlignedBead
+from align.scoring.profile import profile
 
 DIVERGENT = 0.5  # a bead at or above this composite score counts as divergent
 
@@ -22,6 +24,7 @@ def _summary(records: list[AlignedBead]) -> dict[str, Any]:
         if scores
         else None,
         "labels": dict(sorted(labels.items())),
+        "profile": profile(records),
     }
 
 
@@ -33,8 +36,10 @@ def _by(records: list[AlignedBead], key: Callable[[AlignedBead], Any]) -> list[d
 
 
 def aggregate(records: list[AlignedBead]) -> dict[str, Any]:
-    """Per document pair, per turn pair (pair_index) and per speaker (rendering side first)."""
+    """Per event, document pair, turn pair (pair_index) and speaker (rendering side first);
+    each with its interpretation profile (profile.py)."""
     return {
+        "events": _by(records, lambda r: r.event or "-"),
         "documents": _by(records, lambda r: f"{r.src_doc} -> {r.tgt_doc}"),
         "turns": _by(records, lambda r: f"{r.src_doc} -> {r.tgt_doc} #{r.pair_index}"),
         "speakers": _by(records, lambda r: r.tgt_speaker or r.src_speaker or "-"),

@@ -177,3 +177,10 @@ def find_anchors(ja: str, en: str, numbers: NumberCheck | None = None) -> list[A
     out += _word_anchors(ja, en, taken)
     out += [a for a in _number_anchors(numbers) if not any(notes[a.start : a.end])]
     return sorted(out, key=lambda a: a.start)
+
+
+def renders(anchor: Anchor, en: str) -> bool:
+    """Whether this stretch of English holds the anchor (its Latin form, or a sound-alike)."""
+    if anchor.kind == LATIN:
+        return _latin_found(anchor.text, en)
+    return sounds_like(romaji(anchor.text), _english_words(en))

@@ -30,6 +30,10 @@ from align.scoring.terminology import MISSING, WRONG, flag_dict
 
 WEIGHTS_PATH = Path(__file__).with_name("weights.json")
 MIN_COMPRESSION_CHARS = 20  # headings and date lines are too short to call compressed
+# Compression is called only beyond the 2.3% tail of the length model (fitted on faithful
+# official beads, z ~ N(0, 1)): nearer the centre, a shorter English is ordinary variation
+# (faithful official and BSD renderings at z = -1.4 were labelled before this cut).
+MAX_COMPRESSION_Z = -2.0
 MIN_QUOTED_RUN = 2  # content words: a shorter lexical gap is too thin to quote as the omission
 LABELS = ("omission", "addition", "number", "terminology", "meaning_shift", "compression")
 MODEL_FEATURES = {
@@ -219,6 +223,7 @@ def _learned(item: Measured, weights: Weights, probabilities: dict[str, float], 
         add("meaning_shift", reasons[0])
     squeeze = models.get("compression")
     long_enough = len(item.segment.src) >= MIN_COMPRESSION_CHARS
-    if squeeze and long_enough and probabilities["compression"] >= squeeze.threshold:
+    short = (item.length_z or 0.0) <= MAX_COMPRESSION_Z
+    if squeeze and long_enough and short and probabilities["compression"] >= squeeze.threshold:
         z = item.length_z or 0.0
         add("compression", f"EN is much shorter than usual for this Japanese (length z = {z:.1f})")

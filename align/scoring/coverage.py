@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from align.scoring.anchors import Anchor
+from align.scoring.anchors import NUMBER, Anchor, renders
 from align.scoring.clauses import Span, clauses, windows
 from align.scoring.segment import Segment
 from align.scoring.vectors import VectorBank
@@ -28,7 +28,13 @@ MIN_RANDOM = 20
 # content clauses in the untouched official beads of the fit half (-5.2), i.e. "as well
 # matched as a typical rendered clause".
 NO_ANCHOR = -5.0
+# Leave-one-out gain given to a side of one clause, where leaving the clause out is undefined
+# (0 would read as "the bead loses nothing without it", i.e. as omission evidence): the median
+# gain of content clauses in the untouched beads of the fit half, per side (JA -0.109, EN -0.046).
+NO_GAIN = {"om": -0.11, "ad": -0.05}
 FULL_WEIGHT = {"ja": 16, "zh": 16}  # content characters (or 4x words) that count as a full clause
+NAMED_SHARE = 0.4  # JA clause credited when rendered names make this share of its content
+NAMED_EN_WORDS = 8  # EN clause credited when this short and holding a name the JA has
 _DISCOURSE = re.compile(
     r"^(?:\(?\d+[.)]\s*)?(?:これに対して|そして|また|まず|特に|次に|冒頭|こうした中|さらに|一方|なお|その上で"
     r"|in addition|in particular|first|second|third|finally|also|moreover|furthermore|in response"
@@ -48,6 +54,7 @@ class Clause:
     z: float = 0.0
     gain: float = 0.0
     missing_anchors: list[str] = field(default_factory=list)  # JA names the EN does not keep
+    credited: bool = False  # mostly names the other side renders: not a dropped/added clause
 
     @property
     def absence(self) -> float:
@@ -76,7 +83,8 @@ class Coverage:
     @staticmethod
     def worst(side: list[Clause]) -> Clause | None:
         """The clause most likely unrendered, among those that carry content."""
-        content = [c for c in side if c.weight >= 0.5] or side
+        live = [c for c in side if not c.credited]
+        content = [c for c in live if c.weight >= 0.5] or live
         return max(content, key=lambda c: c.absence, default=None)
 
     @staticmethod
@@ -88,11 +96,26 @@ class Coverage:
         return Coverage.worst(side)
 
     def attach(self, anchors: list[Anchor]) -> None:
-        """Note in each source clause the anchors it holds that the target does not keep."""
+        """Note in each source clause the anchors it holds that the target does not keep, and
+        credit the clauses on either side that are mostly names the other side renders
+        (「ブリンケン長官から、」, "with our colleagues – Foreign Minister Hayashi,")."""
         for anchor in anchors:
             for clause in self.src:
                 if not anchor.found and clause.span[0] <= anchor.start < clause.span[1]:
                     clause.missing_anchors.append(anchor.text)
+        found = [a for a in anchors if a.found and a.kind != NUMBER]
+        for clause in self.src:
+            inside = [a for a in found if clause.span[0] <= a.start < clause.span[1]]
+            named = sum(a.end - a.start for a in inside)
+            clause.credited = (
+                bool(inside)
+                and not clause.missing_anchors
+                and (named >= NAMED_SHARE * max(_content_chars(clause.text), 1))
+            )
+        for clause in self.tgt:
+            words = len(re.findall(r"[A-Za-z]+", clause.text))
+            named = any(renders(a, clause.text) for a in found)
+            clause.credited = words <= NAMED_EN_WORDS and named
 
     def features(self, prefix: str, side: list[Clause]) -> dict[str, float]:
         """min z, max gain and the worst clause's weight, over clauses that carry content.
@@ -101,14 +124,19 @@ class Coverage:
         side lacks (anchors.py): a missing name in a clause that also matches poorly is a
         dropped clause, while one in a well-matched clause is a name merely left unsaid
         (能登半島地震 rendered "the disaster"). Without such a clause it is NO_ANCHOR.
+        A side of one clause has no leave-one-out gain; it gets NO_GAIN.
         """
-        content = [c for c in side if c.weight >= 0.5] or side
+        live = [c for c in side if not c.credited]
+        content = [c for c in live if c.weight >= 0.5] or live
         worst = self.worst(side)
         anchored = [c.absence for c in side if c.missing_anchors]
+        gain = max((c.gain for c in content), default=NO_GAIN.get(prefix, 0.0))
+        if len(side) == 1:
+            gain = NO_GAIN.get(prefix, 0.0)
         return {
             f"{prefix}_min_z": min((c.z for c in content), default=5.0),
-            f"{prefix}_max_gain": max((c.gain for c in content), default=0.0),
-            f"{prefix}_absence": worst.absence if worst else 0.0,
+            f"{prefix}_max_gain": gain,
+            f"{prefix}_absence": worst.absence if worst else (NO_ANCHOR if side else 0.0),
             f"{prefix}_anchor_absence": max(anchored, default=NO_ANCHOR),
             f"{prefix}_clauses": float(len(side)),
         }
@@ -120,6 +148,10 @@ def _weight(text: str, language: str) -> float:
         size = len(re.sub(r"[\s\W\d_]+", "", body))
         return min(size / FULL_WEIGHT[language], 1.0)
     return min(len(re.findall(r"[A-Za-z]+", body)) / 5.0, 1.0)
+
+
+def _content_chars(text: str) -> int:
+    return len(re.sub(r"[\s\W\d_]+", "", text))
 
 
 def _joiner(language: str) -> str:

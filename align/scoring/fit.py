@@ -93,3 +93,91 @@ def _fit_term_cut(measured: list[Measured], labels: list[frozenset[str]], draft:
         if f1 > best_f1:
             best, best_f1 = cut, f1
     return best
+
+
+def fit_graded(
+    more: np.ndarray, less: np.ndarray, labelled: np.ndarray, truth: np.ndarray,
+    names: Sequence[str], pair_weight: np.ndarray | None = None,
+) -> Logistic:  # fmt: skip
+    """The graded composite: a pairwise ranker, then calibrated to the chance of a divergence.
+
+    Row i of `more` renders the same source as row i of `less` and departs further from it
+    (an interpretation against the offline translation; an injected edit against the untouched
+    bead). A logistic model without intercept on the standardised differences learns the
+    direction that orders such pairs; a one-feature logistic fit of that direction on the
+    labelled beads (`truth`: any label) sets its scale and intercept, so the score is still a
+    probability of divergence while ordering renderings by how far they depart.
+    """
+    from sklearn.linear_model import LogisticRegression
+
+    pooled = np.vstack([more, less, labelled])
+    mean = pooled.mean(axis=0)
+    scale = np.where(pooled.std(axis=0) > 1e-9, pooled.std(axis=0), 1.0)
+    diff = (more - less) / scale
+    weights = np.ones(len(diff)) if pair_weight is None else pair_weight
+    ranker = LogisticRegression(C=0.1, fit_intercept=False, max_iter=2000)
+    ranker.fit(np.vstack([diff, -diff]), np.r_[np.ones(len(diff)), np.zeros(len(diff))],
+               sample_weight=np.r_[weights, weights])  # fmt: skip
+    direction = ranker.coef_[0]
+    score = ((labelled - mean) / scale) @ direction
+    platt = LogisticRegression(C=10.0, class_weight="balanced", max_iter=1000)
+    platt.fit(score[:, None], truth)
+    slope = float(platt.coef_[0][0])
+    return Logistic(
+        tuple(names), tuple(map(float, mean)), tuple(map(float, scale)),
+        tuple(float(c) * slope for c in direction), float(platt.intercept_[0]), 0.5,
+    )  # fmt: skip
+
+
+WEAK_N = 0.5  # weight of an intra pair whose interpretation the automatic check judged no rendering
+
+
+def fit_graded_divergence(
+    labelled: list[Measured], items: list, contrasts: list, interp: list[Measured],
+    trans: list[Measured], held_out: str | None = None,
+) -> Logistic:  # fmt: skip
+    """The graded `divergence` model from real and injected contrasts (see fit_graded).
+
+    Pairs: every NAIST-SIC intra row of a talk other than `held_out` (interpretation departs
+    further than the offline translation; rows the automatic check labelled N weigh WEAK_N,
+    since their interpretation may render a neighbouring sentence), every injected edit of the
+    fit half against its untouched bead, and inside each talk's interpretation every row judged
+    N against rows judged Y (so the score also orders beads within one document, not only
+    documents). Calibration: the fit half's any-label truth.
+    """
+    from align.scoring.labelled import injected_pairs
+
+    def matrix(ms: list[Measured]) -> np.ndarray:
+        rows = [[m.features()[f] for f in FEATURES] for m in ms]
+        return np.array(rows).reshape(-1, len(FEATURES))
+
+    keep = [k for k, c in enumerate(contrasts) if c.talk != held_out]
+    pairs = injected_pairs(items, "fit")
+    within = _within_pairs([contrasts[k] for k in keep], keep)
+    more = np.vstack([matrix([interp[k] for k in keep]), matrix([labelled[i] for i, _ in pairs]),
+                      matrix([interp[i] for i, _ in within])])  # fmt: skip
+    less = np.vstack([matrix([trans[k] for k in keep]), matrix([labelled[j] for _, j in pairs]),
+                      matrix([interp[j] for _, j in within])])  # fmt: skip
+    share = len(keep) / max(len(within), 1)  # within-document pairs weigh as much as the contrasts
+    weight = np.r_[[WEAK_N if contrasts[k].weak == "N" else 1.0 for k in keep], np.ones(len(pairs)),
+                   np.full(len(within), share)]  # fmt: skip
+    fit = [k for k, x in enumerate(items) if x.split == "fit" and not x.doubtful]
+    truth = np.array([bool(items[k].labels) for k in fit])
+    return fit_graded(more, less, matrix([labelled[k] for k in fit]), truth, FEATURES, weight)
+
+
+WITHIN_PER_ROW = 20  # Y rows drawn per N row for the within-document pairs
+
+
+def _within_pairs(contrasts: list, index: list[int]) -> list[tuple[int, int]]:
+    """(N row, Y row) index pairs inside each talk's interpretation (seeded sample)."""
+    rng = np.random.default_rng(0)
+    out = []
+    for talk in sorted({c.talk for c in contrasts}):
+        rows = [(i, c.weak) for i, c in zip(index, contrasts, strict=True) if c.talk == talk]
+        yes = [i for i, w in rows if w == "Y"]
+        for i, weak in rows:
+            if weak == "N" and yes:
+                picked = rng.choice(len(yes), min(WITHIN_PER_ROW, len(yes)), replace=False)
+                out += [(i, yes[j]) for j in picked]
+    return out

@@ -20,6 +20,7 @@ class Labelled:
     labels: frozenset[str]
     split: str
     doubtful: bool
+    edited: bool = False
 
 
 def load_labelled(path: str | Path = DEFAULT_SET) -> list[Labelled]:
@@ -36,6 +37,31 @@ def load_labelled(path: str | Path = DEFAULT_SET) -> list[Labelled]:
             )  # fmt: skip
             items.append(
                 Labelled(row["id"], segment, frozenset(row["labels"]), row["split"],
-                         bool(row.get("doubtful")))
+                         bool(row.get("doubtful")), "edit" in row)
             )  # fmt: skip
     return items
+
+
+FAITHFUL_SET = DEFAULT_SET.with_name("faithful.jsonl")
+
+
+def load_faithful(path: str | Path = FAITHFUL_SET) -> list[tuple[str, Segment]]:
+    """Hand-checked faithful official beads (no divergence): any label on them is a false flag."""
+    out = []
+    with Path(path).open(encoding="utf-8") as stream:
+        for line in stream:
+            if line.strip():
+                row = json.loads(line)
+                segment = Segment(row["src_text"], row["tgt_text"], group=row["doc"],
+                                  origin=row["id"])  # fmt: skip
+                out.append((row["id"], segment))
+    return out
+
+
+def injected_pairs(items: list[Labelled], split: str) -> list[tuple[int, int]]:
+    """(edited, untouched) index pairs of one split: the same source, one rendering departing."""
+    base = {x.segment.origin: i for i, x in enumerate(items) if not x.edited}
+    return [
+        (i, base[x.segment.origin]) for i, x in enumerate(items)
+        if x.edited and x.split == split and not x.doubtful and x.segment.origin in base
+    ]  # fmt: skip

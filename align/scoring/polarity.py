@@ -1,38 +1,206 @@
 """Meaning reversal: a negation on one side only, or an English antonym of what the Japanese says.
 
 Sentence embeddings barely move when "will visit" becomes "will not visit", so reversals are
-found explicitly. Grammatical negation is counted on both sides (lexicalised forms such as
-かつてない "unprecedented", 欠かせない "indispensable", なければならない "must" and "not only"
-are not negations of the clause). Antonyms use a small bilingual lexicon of polarity axes
-(strengthen/weaken, support/oppose, continue/end …): an English word at one pole is a reversal
-when the Japanese holds the other pole and nothing of the first.
+found explicitly. Japanese negation is read from SudachiPy morphology, not from strings: a
+negative auxiliary (ない, ぬ/ん, ず) or the negative adjective ない, unless its construction
+makes the clause positive. Those constructions are classes, each found by part of speech:
+
+- double negation, i.e. obligation and necessity: a negative condition (仮定形 なけれ/ね/なきゃ,
+  or ない followed by と/て) judged by a negated evaluative verb (なる, いける, 得る, 済む):
+  しなければならない "must", しないといけない, せざるを得ない "cannot but";
+- emphatic excess: a negated 過ぎる or 越す (強調してもし過ぎることはない "cannot be overstated");
+- adverbial なく after a noun or a bare と (幾度となく "countless times", 絶え間なく), and ない
+  directly after a noun or adverb, forming a compound adjective (間違いない, 勿体ない, かつてない);
+- "not only" and "only": ない after だけ/ばかり/のみ/しか (それだけではない, しかない);
+- a negative question, which is a request or a rhetorical question (いただけませんか, できないか);
+- the few verbs and nouns whose negative form is a word of its own (欠かせない
+  "indispensable", すみません and 申し訳ありません "sorry", かもしれない "may", 仕方ない).
+
+いいえ/いや count as negations (they answer "No"). English negation is counted by words, with
+fixed phrases ("not only", "no doubt", "no worries"), negative tag questions ("…, aren't
+they?") and the emphatic "cannot be overstated" class masked first. Antonyms use a small
+bilingual lexicon of polarity axes (strengthen/weaken, support/oppose, continue/end …): an
+English word at one pole is a reversal when the Japanese holds the other pole and nothing of
+the first.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
-_JA_FIXED = re.compile(
-    r"かつてない|かつて無い|少な[いく]|危な[いく]|絶え間な[いく]|欠かせな[いく]|揺るぎな[いく]|間違いな[いく]"
-    r"|違いな[いく]|限りな[いく]|他な[らり]な[いく]|な(?:け|く)ればならな[いか]|なくてはならな[いか]"
-    r"|ねばならな[いか]|ざるを得な[いか]|かもしれません|かもしれな[いか]|のみならず|にもかかわらず"
-    r"|にも関わらず|を問わず|に関わらず|にかかわらず|少なからず|思わず|絶えず|相変わらず|とりあえず"
-    r"|取りあえず|必ず|まず|先ず|わずか|僅か|いずれ|ずつ|ならず者|過言ではな[いく]|惜しまな[いく]"
-    r"|しかな[いく]|ほかな[いく]|たゆまな[いく]|余念がな[いく]|ことなく|間もなく|ほどなく|もなく"
-)
-_JA_NEGATION = re.compile(
-    r"な(?:い|かった|く|ければ|いで)|ません|ぬ(?![けぐ])|(?<=[かがさざただなばまらわ])ず(?=[、。,にとも]|$)|できず"
-)
+NEGATIVE_LEMMAS = {"ない", "ぬ", "ず", "ん"}
+NEGATIVE_INTERJECTIONS = {"いいえ", "いえ", "いや"}
+ABSENCE_NOUNS = {"なし", "無し"}
+CEASING = {"なくなる", "無くなる"}  # ではなくなる "will no longer be" (after では/じゃ only)
+EVALUATIVE = {"なる", "いける", "得る", "済む", "駄目", "だめ"}  # judge a negative condition
+EXCESS = {"過ぎる", "すぎる", "越す"}  # negated: "cannot be overdone", i.e. emphatic
+LIMITING = {"だけ", "ばかり", "のみ", "しか"}  # ない after these: "not only" / "only"
+LEXICALISED_NOUNS = {"申し訳", "仕方", "仕様"}  # 申し訳ありません "sorry", 仕方ない "no choice"
+LEXICALISED = {
+    "欠かせる",
+    "欠く",
+    "済む",
+    "すむ",
+    "知れる",
+    "しれる",
+    "止む",
+    "やむ",
+    "惜しむ",
+    "堪る",
+    "たまる",
+}
+_BRIDGE = {"ば", "と", "て", "は", "も", "を", "ちゃ", "じゃ", "で"}  # particles inside the class
 _EN_FIXED = re.compile(
     r"\b(?:not only|not least|whether or not|if not|nothing but|no doubt|no less than|"
-    r"not to mention|cannot but|can not but|second to none)\b",
+    r"not to mention|cannot but|can not but|second to none|no worries|no problem|never mind|"
+    r"no way|oh no|yes and no|no wonder|not a problem|or not)\b"
+    r"|,\s*(?:is|are|do|does|did|ca|could|wo|would|have|has|was|were|should)n['’]t"
+    r"\s+(?:it|they|you|we|he|she|i|there|that)\s*\?"
+    r"|\b(?:cannot|can['’]t|can not|could not|couldn['’]t|never)\s+(?:\w+\s+){0,3}?"
+    r"(?:over\w+|enough|too (?:much|highly|strongly|often))\b",
     re.IGNORECASE,
 )
 _EN_NEGATION = re.compile(
-    r"\b(?:not|no|never|nor|neither|none|nobody|nothing|cannot|without|no longer)\b|n't\b",
+    r"\b(?:not|no|never|nor|neither|none|nobody|nothing|cannot|without|no longer)\b|n['’]t\b",
     re.IGNORECASE,
 )
+
+
+@functools.lru_cache(maxsize=1)
+def _tokenizer() -> Any:
+    """SudachiPy in its longest split (lexicalised words stay whole); loaded on first use."""
+    from sudachipy import Dictionary, SplitMode
+
+    return Dictionary().tokenizer(mode=SplitMode.C)
+
+
+@dataclass(frozen=True)
+class _Morph:
+    surface: str
+    lemma: str
+    pos: tuple[str, ...]
+    start: int
+
+    @property
+    def negative(self) -> bool:
+        if self.lemma in ABSENCE_NOUNS and self.pos[0] == "名詞":
+            return True  # 予告なし "without notice", 問題なし "no problem"
+        if self.lemma not in NEGATIVE_LEMMAS:
+            return False
+        return self.pos[0] == "助動詞" or (self.pos[0] == "形容詞" and self.pos[1] == "非自立可能")
+
+
+def _morphs(text: str) -> list[_Morph]:
+    return [
+        _Morph(m.surface(), m.dictionary_form(), tuple(m.part_of_speech()), m.begin())
+        for m in _tokenizer().tokenize(text)
+    ]
+
+
+def _after_bridge(morphs: list[_Morph], i: int) -> int:
+    """Index of the first morpheme after i that is not a particle of the construction."""
+    j = i + 1
+    while j < len(morphs) and morphs[j].pos[0] == "助詞" and morphs[j].lemma in _BRIDGE:
+        j += 1
+    return j
+
+
+def _double_negation(morphs: list[_Morph], i: int) -> int | None:
+    """Index of the negation that judges negation i (obligation, necessity), if any."""
+    j = _after_bridge(morphs, i)
+    if j < len(morphs) and morphs[j].lemma in EVALUATIVE:
+        k = j + 1
+        while k < len(morphs) and morphs[k].lemma in {"ます", "れる", "られる"}:
+            k += 1
+        if k < len(morphs) and morphs[k].negative:
+            return k
+    return None
+
+
+def _previous(morphs: list[_Morph], i: int, skip: set[str]) -> int:
+    """Index of the nearest morpheme before i whose lemma is not in `skip` (-1: none)."""
+    j = i - 1
+    while j >= 0 and morphs[j].lemma in skip:
+        j -= 1
+    return j
+
+
+def _limited(morphs: list[_Morph], i: int) -> bool:
+    """ない after だけ/しか… with only particles or the copula between ("not only", "only")."""
+    j = i - 1
+    while j >= 0 and (morphs[j].pos[0] == "助詞" or morphs[j].lemma == "だ"):
+        if morphs[j].lemma in LIMITING:
+            return True
+        j -= 1
+    return False
+
+
+def _elliptical_obligation(morphs: list[_Morph], i: int) -> bool:
+    """しないと。 / 行かなきゃ。: a negative condition whose judging verb is left unsaid."""
+    j = _after_bridge(morphs, i)
+    bridge = {m.lemma for m in morphs[i + 1 : j]}
+    ends = j >= len(morphs) or morphs[j].pos[1] == "句点"
+    if morphs[i].pos[5] == "仮定形-融合":  # なきゃ, なくちゃ: colloquial "have to" on its own
+        return True
+    conditional = morphs[i].pos[5].startswith("仮定形") or bridge & {"と", "ば", "ちゃ"}
+    return ends and bool(conditional) and not bridge - {"と", "ば", "ちゃ", "ね", "よ"}
+
+
+def _positive_construction(morphs: list[_Morph], i: int) -> bool:
+    """Whether negation i belongs to a construction that does not negate the clause."""
+    j = _previous(morphs, i, {"ます", "れる", "られる", "せる", "させる"})
+    before = morphs[j] if j >= 0 else None
+    window = morphs[max(0, i - 4) : i]
+    if any(m.lemma in EXCESS for m in window):
+        return True
+    if before is not None and before.lemma in LEXICALISED:
+        return True
+    k = _previous(morphs, i, {"ます", "ある", "が", "は", "も"})
+    if k >= 0 and morphs[k].lemma in LEXICALISED_NOUNS:
+        return True
+    if morphs[i].pos[0] == "形容詞" and i and j == i - 1 and before is not None:
+        if before.pos[0] in ("名詞", "副詞") and before.lemma != "こと":
+            return True
+        if before.lemma == "と" and morphs[i].surface == "なく":
+            return True
+    if _limited(morphs, i) or _elliptical_obligation(morphs, i):
+        return True
+    following = morphs[i + 1 : i + 4]
+    for k, m in enumerate(following):
+        if m.lemma == "か" and m.pos[0] == "助詞":
+            return following[k + 1 : k + 2] == [] or following[k + 1].lemma != "も"
+        if m.pos[0] not in ("助動詞", "助詞") or m.lemma in {"が", "を", "に", "は", "と", "て"}:
+            return False
+    return False
+
+
+def ja_negations(text: str) -> list[str]:
+    """Grammatical negations of Japanese clauses, read from morphology (see the docstring)."""
+    morphs = _morphs(text)
+    cancelled: set[int] = set()
+    found = []
+    for i, morph in enumerate(morphs):
+        if morph.pos[0] == "感動詞" and morph.lemma in NEGATIVE_INTERJECTIONS:
+            found.append(morph.surface)
+            continue
+        if morph.lemma in CEASING and i and morphs[i - 1].lemma in {"は", "じゃ", "で"}:
+            found.append(text[morphs[i - 1].start : morph.start + len(morph.surface)])
+            continue
+        if not morph.negative or i in cancelled:
+            continue
+        judge = _double_negation(morphs, i)
+        if judge is not None:
+            cancelled.add(judge)
+            continue
+        if _positive_construction(morphs, i):
+            continue
+        start = morphs[max(0, i - 2)].start
+        found.append(text[start : morph.start + len(morph.surface)])
+    return found
+
 
 # axis: (EN positive, EN negative, JA positive, JA negative); regexes over lower-case English.
 AXES: dict[str, tuple[str, str, str, str]] = {
@@ -125,12 +293,6 @@ class PolarityCheck:
         elif self.negation_mismatch:
             lines.append(f"JA negation 「{self.ja_negations[0]}」 is not negated in the EN")
         return lines
-
-
-def ja_negations(text: str) -> list[str]:
-    """Grammatical negations in Japanese (lexicalised forms masked first)."""
-    masked = _JA_FIXED.sub(lambda m: "＿" * len(m.group()), text)
-    return [text[max(0, m.start() - 4) : m.end()] for m in _JA_NEGATION.finditer(masked)]
 
 
 def en_negations(text: str) -> list[str]:

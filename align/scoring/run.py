@@ -121,7 +121,21 @@ def write_scores(
         "aggregates": aggregate(beads), **documents,
     }  # fmt: skip
     atomic_write(run_dir / "scores.json", json.dumps(summary, ensure_ascii=False, indent=2))
+    _profile_into_run_json(run_dir, summary["aggregates"])
     return summary
+
+
+def _profile_into_run_json(run_dir: Path, aggregates: dict[str, Any]) -> None:
+    """run.json gains the interpretation profile per event, document, speaker and turn."""
+    path = run_dir / "run.json"
+    if not path.is_file():
+        return
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["profile"] = {
+        level: [{"key": g["key"], "beads": g["beads"], **g["profile"]} for g in groups]
+        for level, groups in aggregates.items()
+    }
+    atomic_write(path, json.dumps(data, ensure_ascii=False, indent=2))
 
 
 def _check_version(run_dir: Path, beads: list[AlignedBead], rescore: bool) -> None:

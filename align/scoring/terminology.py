@@ -8,6 +8,8 @@ deprecated renderings, and key terms rendered away, make the terminology label.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import logging
 from pathlib import Path
 from typing import Any
@@ -55,14 +57,34 @@ def load_checker(termbase: str | Path | None = None) -> TermChecker | None:
     from align.terms.annotate import term_matcher
 
     try:
-        matcher = term_matcher(Path(termbase) if termbase is not None else None)
+        digest = _digest(Path(termbase)) if termbase is not None else None
+        if digest:
+            matcher = _matcher(str(termbase), digest)
+        else:  # the shipped termbase, or a missing file (term_matcher names it in the error)
+            matcher = term_matcher(Path(termbase) if termbase is not None else None)
     except AlignError:
         if termbase is not None:
             raise
         log.warning("terminology signal unavailable: no shipped termbase")
         return None
-    name = Path(getattr(matcher.termbase, "path", None) or "termbase").name
+    path = getattr(matcher.termbase, "path", None)
+    name = Path(path or "termbase").name
+    if path and Path(path).is_file():  # the content, so an edited termbase shows in the signature
+        name += "@" + _digest(Path(path))
     return TermChecker(matcher, name)
+
+
+def _digest(path: Path) -> str | None:
+    return hashlib.sha1(path.read_bytes()).hexdigest()[:10] if path.is_file() else None
+
+
+@functools.lru_cache(maxsize=4)
+def _matcher(path: str, digest: str | None) -> Any:
+    """A user termbase's matcher, rebuilt when its content changes (keyed by the digest)."""
+    from align.terms.load import load_termbase
+    from align.terms.matcher import Matcher
+
+    return Matcher(load_termbase(Path(path)))
 
 
 def flag_dict(flag: Any) -> dict[str, Any]:

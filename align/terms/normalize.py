@@ -178,17 +178,50 @@ def english_token_key(token: str) -> str:
     return _stemmer().stemWord(americanize(word))
 
 
+# Articles and possessive determiners carry no term meaning: "the deterrence and the response
+# capabilities" and "our deterrence and response capabilities" are the termbase's "deterrence
+# and response capabilities". Dropped from terms and text alike, so a match may skip them; one
+# after punctuation is kept, since a hesitation ("deterrence - the power") is another form.
+LIGHT_WORDS = frozenset(["the", "a", "an", "our", "its", "their", "his", "her", "your", "my"])
+
+
 def english_keyed(text: str) -> Keyed:
-    """Tokens wrapped in OPEN/CLOSE so matches can only start and end on token boundaries."""
+    """Tokens wrapped in OPEN/CLOSE so matches can only start and end on token boundaries
+    (light words such as articles are left out, see LIGHT_WORDS)."""
     parts: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
+    previous = 0
     for match in EN_TOKEN.finditer(text):
-        wrapped = OPEN + english_token_key(match.group()) + CLOSE
-        parts.append(wrapped)
-        starts.extend([match.start()] * len(wrapped))
-        ends.extend([match.end()] * len(wrapped))
+        light = match.group().lower() in LIGHT_WORDS
+        gap, previous = text[previous : match.start()], match.end()
+        if light and not gap.strip():  # after a dash ("deterrence - the power") it is kept
+            continue
+        for start, end in _name_parts(match):
+            wrapped = OPEN + english_token_key(text[start:end]) + CLOSE
+            parts.append(wrapped)
+            starts.extend([start] * len(wrapped))
+            ends.extend([end] * len(wrapped))
     return Keyed("".join(parts), tuple(starts), tuple(ends))
+
+
+_NAME_JOIN = re.compile(rf"[{HYPHENS}](?=[A-Z])")
+
+
+def _name_parts(match: re.Match[str]) -> list[tuple[int, int]]:
+    """A compound of capitalised names ("SDF-U.S.", "Japan-U.S.") as its parts, else whole.
+
+    Terms keep their hyphen-split variant (english_variants), so splitting such text tokens
+    never loses a match, and the parts (SDF) can match on their own.
+    """
+    token, base = match.group(), match.start()
+    if not token[:1].isupper() or not _NAME_JOIN.search(token):
+        return [match.span()]
+    out, start = [], 0
+    for join in _NAME_JOIN.finditer(token):
+        out.append((base + start, base + join.start()))
+        start = join.end()
+    return [*out, (base + start, base + len(token))]
 
 
 def english_key(text: str) -> str:

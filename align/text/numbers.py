@@ -211,7 +211,7 @@ _KANJI_DIGITS = dict(zip("〇零一二三四五六七八九", (0, 0, 1, 2, 3, 4,
 _SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 _BIG_UNITS = {"万": 10**4, "億": 10**8, "兆": 10**12}
 _ARABIC = r"\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?"
-_NUM = r"(?P<n>\d+(?:\.\d+)?)"
+_NUM = r"(?P<n>\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?)"
 _JA_RUN = re.compile(
     rf"(?:{_ARABIC}|[〇零一二三四五六七八九十百千])(?:{_ARABIC}|[〇零一二三四五六七八九十百千万億兆])*"
 )
@@ -278,7 +278,44 @@ def find_ja(text: str, ref_year: int | None = None) -> list[Mention]:
     finder = _Finder(_View(text, folded, _ja_numbers(folded)))
     for rule in (_ja_identifiers, _ja_dates, _ja_days, _ja_times, _ja_units, _ja_counts, _ja_rest):
         rule(finder, ref_year)
-    return finder.result()
+    found = [_vague(m, text) for m in finder.result()] + _ja_pairs(text)
+    return sorted(found, key=lambda m: (m.start, m.end))
+
+
+_JA_PARTY = "日米中韓英仏独豪印露加伊朝台比越欧"
+_JA_PAIR = re.compile(rf"(?<![\u4e00-\u9fff々])[{_JA_PARTY}]{{2,4}}")
+
+
+def _vague(mention: Mention, text: str) -> Mention:
+    """数十, 数百人, 十数年: "dozens", "hundreds", "over a decade" are vague; never required."""
+    before = text[max(0, mention.start - 1) : mention.start]
+    after = text[mention.end : mention.end + 1]
+    vague = "数" in (before, after) or mention.text.startswith("数") or _ja_range(text, mention)
+    if mention.kind == "quantity" and vague:
+        return Mention(mention.text, mention.start, mention.end, mention.kind, mention.fields,
+                       mention.unit, strong=False, approx=True)  # fmt: skip
+    return mention
+
+
+def _ja_range(text: str, mention: Mention) -> bool:
+    """２、３個 / 二、三日: a number and its successor joined by 、 mean "a couple", "a few"."""
+    value = mention.data.get("value")
+    after = re.match(r"[、,・]\s*([0-9０-９一二三四五六七八九])", text[mention.end :])
+    before = re.search(r"([0-9０-９一二三四五六七八九])\s*[、,・]$", text[: mention.start])
+    near = [m.group(1) for m in (after, before) if m]
+    values = {kanji_to_number(c) if not c.isdigit() else float(unicodedata.normalize("NFKC", c))
+              for c in near}  # fmt: skip
+    return value is not None and bool(values & {value + 1, value - 1})
+
+
+def _ja_pairs(text: str) -> list[Mention]:
+    """日米 / 日米韓: a compound of country initials implies "two/three countries" (weak)."""
+    out = []
+    for match in _JA_PAIR.finditer(text):
+        count = len(match.group())
+        out.append(Mention(match.group(), match.start(), match.end(), "quantity",
+                           (("value", float(count)),), strong=False))  # fmt: skip
+    return out
 
 
 def _ja_approx(vt: str, start: int, end: int) -> bool:
@@ -637,7 +674,18 @@ def compatible(a: Mention, b: Mention) -> bool:
         modulo = 24 if a.meridiem and b.meridiem else 12
         same_hour = _close(da["hour"] % modulo, db["hour"] % modulo)
         return same_hour and _close(da["minute"], db["minute"])
-    return a.unit == b.unit and _close(da["value"], db["value"])
+    (unit_a, value_a), (unit_b, value_b) = _base(a), _base(b)
+    return unit_a == unit_b and _close(value_a, value_b)
+
+
+# Units that are multiples of another: 70年 = "seven decades", 14日間 = "two weeks".
+_UNIT_SCALE = {"decade": ("year", 10), "century": ("year", 100), "week": ("day", 7)}
+
+
+def _base(mention: Mention) -> tuple[str | None, float]:
+    """The mention's value in its base unit."""
+    unit, factor = _UNIT_SCALE.get(mention.unit or "", (mention.unit, 1))
+    return unit, mention.data["value"] * factor
 
 
 def _close(a: float, b: float) -> bool:
