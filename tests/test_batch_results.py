@@ -87,6 +87,9 @@ def test_beads_labels_and_flags_match_the_run(out: Path) -> None:
 def test_drift_and_events_tables(out: Path) -> None:
     events = dict(_rows(out, "SELECT event, pairs FROM events"))
     assert events == {NSS: 1, "mixed": 2}
+    types = dict(_rows(out, "SELECT column_name, data_type FROM information_schema.columns "
+                            "WHERE table_name = 'events'"))  # fmt: skip
+    assert types["date"] == "DATE" and types["profile_compression"] == "DOUBLE"
     drift = _rows(out, "SELECT DISTINCT concept_id FROM drift")
     assert ("national-security-strategy",) in drift
     assert _rows(out, "SELECT count(*) FROM drift_concepts")[0][0] == len(drift)

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from align.batch.summary import COLUMNS, FLAG_COLUMNS
+from align.batch.summary import COLUMNS, FLAG_COLUMNS, PROFILE_COLUMNS
 from align.rundir import atomic_write
 
 ERRORS = "errors.csv"
@@ -30,6 +30,7 @@ def _types() -> dict[str, Any]:
     types.update(dict.fromkeys(("documents", "pairs", "beads", "low_confidence_pairs"), integer))
     types.update(dict.fromkeys((c for c in COLUMNS if "flags" in c), integer))
     types.update(mean_confidence=real, mean_divergence=real, count=integer)
+    types.update(dict.fromkeys(PROFILE_COLUMNS, real))  # the interpretation profile's figures
     return types
 
 
