@@ -88,7 +88,13 @@ def write_run(
         "date": event.date,
         "title": event.title,
         "documents": [
-            {"id": d.id, "language": d.language, "kind": d.kind, "source": d.source}
+            {
+                "id": d.id,
+                "language": d.language,
+                "kind": d.kind,
+                "source": d.source,
+                "encoding": d.encoding,
+            }
             for d in event.documents
         ],
         "pairs": [_pair_summary(a) for a in alignments],

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -45,8 +51,52 @@ def resolve_inputs(paths: list[Path], out: Path) -> list[tuple[Event | None, Pat
     raise InputError("give event folders, or exactly two document files", paths[0])
 
 
+def check_out(out: Path) -> None:
+    """The run directory must be a directory (or not exist yet)."""
+    if out.exists() and not out.is_dir():
+        raise InputError("--out exists and is not a directory", out)
+
+
+@contextlib.contextmanager
+def staging(out: Path) -> Iterator[Path]:
+    """A scratch directory beside `out`, moved into place only when the run completed.
+
+    A failure anywhere (one signal, the report) leaves the previous run, or nothing, never a
+    run without its scores or report. Files already in `out` that a run does not write (a
+    review database) are kept.
+    """
+    check_out(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(work, 0o777 & ~umask)  # mkdtemp's 0700 would hide the run from others
+    try:
+        yield work
+        if not out.exists():
+            work.rename(out)
+            return
+        for item in sorted(work.iterdir()):
+            target = out / item.name
+            if target.is_dir() and not target.is_symlink():
+                shutil.rmtree(target)
+            os.replace(item, target)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def run_event(event: Event, out: Path, embedder: Embedder, options: RunOptions) -> dict[str, Any]:
-    """Align, check terms and score one event in memory, then write its run directory once."""
+    """Align every pair of one event; the run directory appears only when complete."""
+    with staging(out) as work:
+        summary = _run_event(event, work, out, embedder, options)
+    summary["out"] = str(out)
+    return summary
+
+
+def _run_event(
+    event: Event, work: Path, out: Path, embedder: Embedder, options: RunOptions
+) -> dict[str, Any]:
+    """Align, check terms and score one event in memory, then write it once into `work`."""
     settings = AlignerSettings(max_bead=options.max_bead)
     alignments = [
         align_documents(event, src, tgt, embedder, settings) for src, tgt in choose_pairs(event)
@@ -66,15 +116,18 @@ def run_event(event: Event, out: Path, embedder: Embedder, options: RunOptions) 
     profiles = {d.id: document_profile(d, unpaired[d.id]) for d in event.documents
                 if d.id in unpaired}  # fmt: skip
     extra = {"document_term_flags": unpaired, "document_profile": profiles}
-    summary = write_run(out, event, alignments, None, beads, extra)
+    summary = write_run(work, event, alignments, None, beads, extra)
     if scored:
         from align.scoring.run import write_scores
 
-        summary["scores"] = write_scores(out, beads, context, documents)
+        scores = write_scores(work, beads, context, documents)
+        scores["run_dir"] = str(out)  # as it will be once moved into place
+        atomic_write(work / "scores.json", json.dumps(scores, ensure_ascii=False, indent=2))
+        summary["scores"] = scores
     html = render_report(
         event, alignments, pictures=options.pictures, beads=beads, document_flags=unpaired
     )
-    atomic_write(out / "report.html", html)
+    atomic_write(work / "report.html", html)
     summary["gold"] = _evaluate_gold(event, alignments)
     summary["warnings"] = _reading_warnings(event, alignments)
     summary["coverage"] = [
@@ -82,7 +135,6 @@ def run_event(event: Event, out: Path, embedder: Embedder, options: RunOptions) 
          "tgt_share": a.coverage.tgt, "comparable": a.coverage.comparable}
         for a in alignments if a.coverage is not None
     ]
-    summary["out"] = str(out)
     return summary
 
 
@@ -112,6 +164,8 @@ def run(paths: list[Path], out: Path, options: RunOptions, progress=None) -> lis
     from align.embed import load_embedder
 
     jobs = resolve_inputs(paths, out)
+    for _, target, _ in jobs:
+        check_out(target)
     embedder = load_embedder(options.embedder, options.cache_dir, options.use_cache)
     summaries = []
     for event, target, folder in jobs:

@@ -8,20 +8,19 @@ from typing import Any
 import yaml
 
 from align.errors import InputError
+from align.textfile import read_utf8
 
 
 def load_mapping(path: Path, what: str) -> dict[str, Any]:
     """A YAML file that must hold a mapping; missing, unreadable or malformed is an InputError."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(f"{what} not found", path) from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(f"cannot read {what} ({error})", path) from None
+        data = yaml.safe_load(read_utf8(path, what))
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark else ""
         raise InputError(f"malformed YAML{where}", path) from None
+    except (ValueError, OverflowError, RecursionError) as error:  # 2024-13-45 read as a date
+        raise InputError(f"invalid value in YAML ({error})", path) from None
     if not isinstance(data, dict):
         raise InputError(f"the {what} must be a YAML mapping", path)
     return data

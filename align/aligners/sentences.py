@@ -38,6 +38,7 @@ from align.aligners.scoring import MODES, Scorer
 from align.aligners.segments import SideSegments
 from align.embed.base import Embedder
 from align.errors import InputError
+from align.limits import MAX_BEAD
 from align.model import Bead, Signature
 
 
@@ -177,7 +178,7 @@ def _settings(settings: AlignerSettings | None, overrides: dict[str, Any]) -> Al
         raise TypeError(f"unknown aligner settings: {', '.join(sorted(unknown))}")
     values = {**base.__dict__, **overrides}
     checks = {
-        "max_bead must be at least 1": values["max_bead"] >= 1,
+        f"max_bead must be between 1 and {MAX_BEAD}": 1 <= values["max_bead"] <= MAX_BEAD,
         f"scoring must be one of: {', '.join(MODES)}": values["scoring"] in MODES,
         "band_width must be at least 1 (or None for the full matrix)": (
             values["band_width"] is None or values["band_width"] >= 1

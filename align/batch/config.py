@@ -13,6 +13,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from align.errors import LOW_CONFIDENCE, InputError
+from align.limits import DEADLINE_S, MAX_BEAD, MAX_BYTES
 from align.yamlfile import load_mapping
 
 STEP_ORDER = ("align", "score", "terms", "export", "report")
@@ -84,7 +85,7 @@ class EventSources(_Strict):
 class AlignStep(_Strict):
     """Options of `interp-align run` for each event."""
 
-    max_bead: int = Field(3, ge=1, le=8)
+    max_bead: int = Field(3, ge=1, le=MAX_BEAD)
     pictures: bool = True
 
 
@@ -152,9 +153,11 @@ class Steps(_Strict):
 class FetchSettings(_Strict):
     """How addresses in the events are downloaded (see `interp-align fetch`)."""
 
-    rate_limit: float = Field(1.0, ge=0)
+    rate_limit: float = Field(1.0, ge=0, le=60)
     retries: int = Field(3, ge=0, le=10)
-    timeout: float = Field(30.0, gt=0)
+    timeout: float = Field(30.0, gt=0, le=600)
+    max_bytes: int = Field(MAX_BYTES, gt=0, le=2**31)
+    deadline: float = Field(DEADLINE_S, gt=0, le=24 * 3600)
     cache_dir: str | None = None
     user_agent: str | None = None
 
@@ -167,7 +170,8 @@ class BatchConfig(_Strict):
     steps: Steps = Field(default_factory=lambda: Steps.model_validate(DEFAULT_STEPS))
     embedder: str = "use"
     cache_dir: str | None = None
-    workers: int = Field(1, ge=1)
+    workers: int = Field(1, ge=1, le=256)
+    event_timeout: float | None = Field(None, gt=0, le=7 * 24 * 3600)
     engine: Literal["local", "dask"] = "local"
     scheduler: str | None = None
     fetch: FetchSettings = FetchSettings()

@@ -18,6 +18,7 @@ import yaml
 from align.batch.http import Page, PoliteClient
 from align.batch.spec import KINDS, DocSpec, EventSpec
 from align.errors import InputError
+from align.limits import DEADLINE_S, MAX_BYTES
 from align.rundir import atomic_write
 
 EVENT_FILE = "event.yaml"
@@ -51,6 +52,8 @@ def make_client(settings: object | None = None) -> PoliteClient:
         retries=get("retries", 3),
         timeout=get("timeout", 30.0),
         user_agent=get("user_agent", None),
+        max_bytes=get("max_bytes", MAX_BYTES),
+        deadline=get("deadline", DEADLINE_S),
     )
 
 
@@ -103,6 +106,22 @@ def save_page(
     return Fetched(target, page.url, document.language, kind, document.title, document.date)
 
 
+def _save_accepted(
+    client: PoliteClient,
+    url: str,
+    folder: Path,
+    taken: set[str],
+    language: str | None,
+    kind: str | None,
+) -> Fetched:
+    """Download and save one page; only a page the reader accepted enters the HTTP cache."""
+    page = client.get(url, store=False)
+    saved = save_page(page, folder, taken, language, kind)
+    if not page.from_cache:
+        client.store(page)
+    return saved
+
+
 def _kinds(fetched: list[Fetched]) -> list[str]:
     """Given kinds, else: Japanese pages are originals and the rest translations."""
     has_ja = any(f.language == "ja" for f in fetched)
@@ -136,19 +155,22 @@ def fetch_event(
     bad = [k for k in kinds if k not in KINDS]
     if bad:
         raise InputError(f"unknown kind {bad[0]!r} (use one of {', '.join(KINDS)})")
+    if out.exists() and not out.is_dir():
+        raise InputError("--out exists and is not a directory", out)
     meta_path = out / EVENT_FILE
     if meta_path.exists() and not force:
         raise InputError("event.yaml exists (pass --force to replace it)", meta_path)
     out.mkdir(parents=True, exist_ok=True)
     taken: set[str] = set()
     fetched = [
-        save_page(
-            client.get(url),
+        _save_accepted(
+            client,
+            url,
             out,
             taken,
             languages[i] if languages else None,
             kinds[i] if kinds else None,
-        )  # fmt: skip
+        )
         for i, url in enumerate(urls)
     ]
     _write_event_yaml(meta_path, fetched, title, date, licence)
@@ -186,6 +208,6 @@ def fetch_event_documents(event: EventSpec, root: Path, client: PoliteClient) ->
         if doc.path:
             documents.append(doc)
             continue
-        saved = save_page(client.get(doc.url), folder, taken, doc.language, doc.kind)
+        saved = _save_accepted(client, doc.url, folder, taken, doc.language, doc.kind)
         documents.append(DocSpec.located(doc, str(saved.file)))
     return event.with_documents(tuple(documents))

@@ -6,13 +6,42 @@ in WAL mode), so a sentence embedded by one worker is read, not recomputed, by t
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import multiprocessing
+import os
+import signal
+import sys
+import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 
 from align.batch.spec import EventSpec
 from align.batch.steps import Settings
 from align.batch.worker import EventResult, failed_result, process_event
+
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+def exit_with_parent(parent: int) -> None:
+    """Worker initialiser: die when the batch process dies (SIGKILL leaves no chance to stop us).
+
+    Linux delivers SIGKILL on the parent's death (prctl); elsewhere, and as a backstop, a
+    daemon thread exits as soon as the parent process id changes.
+    """
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watchdog", daemon=True).start()
 
 
 def run_local(
@@ -31,7 +60,12 @@ def run_local(
     by_id: dict[str, EventResult] = {}
     # spawn, not fork: the parent may hold threads (progress bar) and open SQLite handles.
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=context,
+        initializer=exit_with_parent,
+        initargs=(os.getpid(),),
+    ) as pool:
         futures: dict[Future, EventSpec] = {
             pool.submit(process_event, event, settings): event for event in events
         }

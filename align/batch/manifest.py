@@ -16,6 +16,7 @@ from pathlib import Path
 
 from align.batch.spec import KINDS, DocSpec, EventSpec, check_event_id
 from align.errors import InputError
+from align.textfile import read_utf8
 
 REQUIRED = ("event", "src", "tgt")
 OPTIONAL = (
@@ -32,7 +33,10 @@ def is_url(value: str) -> bool:
 
 def read_manifest(path: Path) -> list[EventSpec]:
     """The events a manifest lists, in first-appearance order; errors name the file and line."""
-    rows = _rows(path)
+    try:
+        rows = _rows(path)
+    except csv.Error as error:  # e.g. a field over the csv module's 128 KB limit
+        raise InputError(f"malformed CSV ({error})", path) from None
     events: dict[str, dict] = {}
     for line, row in rows:
         where = f"{path}:{line}"
@@ -52,13 +56,7 @@ def read_manifest(path: Path) -> list[EventSpec]:
 
 def _rows(path: Path) -> list[tuple[int, dict[str, str]]]:
     """Rows with their line numbers, after checking the header."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError("manifest file not found", path) from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(f"cannot read manifest ({error})", path) from None
-    reader = csv.DictReader(text.splitlines())
+    reader = csv.DictReader(read_utf8(path, "manifest file").splitlines())
     header = [name.strip() for name in reader.fieldnames or []]
     unknown = [name for name in header if name not in REQUIRED + OPTIONAL]
     if unknown:
@@ -94,7 +92,13 @@ def _document(row: dict[str, str], side: str, base: Path, path: Path, line: int)
     }
     if is_url(value):
         return DocSpec(url=value, source=row.get(f"{side}_source") or value, **common)
-    file = (base / value).resolve()
-    if not file.is_file():
+    try:
+        file = (base / value).resolve()
+        found = file.is_file()
+    except (OSError, ValueError) as error:  # a NUL byte, a name too long for the system
+        raise InputError(
+            f"line {line}: unusable file name {value[:80]!r} ({error})", path
+        ) from None
+    if not found:
         raise InputError(f"line {line}: document file not found: {file}", path)
     return DocSpec(path=str(file), source=row.get(f"{side}_source") or None, **common)

@@ -17,6 +17,7 @@ from align.batch.manifest import read_manifest
 from align.batch.spec import DocSpec, EventSpec, check_event_id
 from align.batch.steps import Settings, StepPlan
 from align.errors import InputError
+from align.textfile import read_bytes
 
 EVENT_STEP_NAMES = ("align", "terms")  # score runs inside align, as in `interp-align run`
 STEP_MODULES = {"score": "align.scoring", "terms": "align.terms", "export": "align.export"}
@@ -65,7 +66,9 @@ def build_plan(
     cache = str((base / config.cache_dir).expanduser().resolve()) if config.cache_dir else None
     workers, engine = workers or config.workers, engine or config.engine
     scheduler = scheduler or config.scheduler
-    settings = Settings(str(target), plans, config.embedder, cache, overwrite)
+    settings = Settings(
+        str(target), plans, config.embedder, cache, overwrite, event_timeout=config.event_timeout
+    )
     if config.fetch.cache_dir:
         config.fetch.cache_dir = str((base / config.fetch.cache_dir).expanduser().resolve())
     return Plan(
@@ -89,7 +92,7 @@ def _check_embedder(spec: str, config_path: Path) -> None:
 
 def file_digest(path: Path) -> str:
     """A short hash of a file that a step reads, so editing it reruns the step."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    return hashlib.sha256(read_bytes(path)).hexdigest()[:16]
 
 
 def prepare_step(name: str, options: dict[str, Any], base: Path, config: Path) -> StepPlan:

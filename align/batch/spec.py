@@ -10,6 +10,7 @@ from typing import Any
 
 from align.errors import InputError
 from align.ingest.event import Event, load_event
+from align.textfile import read_bytes
 
 KINDS = ("original", "interpretation", "translation")
 
@@ -90,10 +91,7 @@ def input_digest(spec: EventSpec) -> str:
     digest = hashlib.sha256(json.dumps(metadata, sort_keys=True).encode("utf-8"))
     for path in _input_files(spec):
         digest.update(path.name.encode("utf-8") + b"\0")
-        try:
-            digest.update(path.read_bytes())
-        except OSError as error:
-            raise InputError(f"cannot read file ({error.strerror})", path) from None
+        digest.update(read_bytes(path))  # refuses a FIFO or device, which would block
     return digest.hexdigest()[:20]
 
 

@@ -43,6 +43,7 @@ class Settings:
     cache_dir: str | None = None
     overwrite: bool = False
     threads: int = 1
+    event_timeout: float | None = None  # seconds per event; None: no limit
 
     def run_dir(self, event_id: str) -> Path:
         """The event's run directory."""

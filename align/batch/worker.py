@@ -6,7 +6,11 @@ costs one event, not the batch.
 
 from __future__ import annotations
 
+import contextlib
+import signal
+import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,7 +20,7 @@ from align.batch.steps import EVENT_STEPS, Settings, limit_threads
 from align.batch.summary import event_row
 from align.errors import AlignError
 
-DONE, SKIPPED, FAILED = "done", "skipped", "failed"
+DONE, SKIPPED, FAILED, RUNNING = "done", "skipped", "failed", "running"
 
 
 @dataclass
@@ -47,11 +51,50 @@ def one_line(error: BaseException) -> str:
     return " ".join(text.split()) or type(error).__name__
 
 
+class EventTimeout(BaseException):
+    """An event ran past the batch's `event_timeout` (a BaseException: no step swallows it)."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise EventTimeout after `seconds` (SIGALRM: the main thread of a process only)."""
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not seconds or not usable:
+        yield
+        return
+
+    def expired(signum: int, frame: object) -> None:
+        raise EventTimeout(f"event time limit of {seconds:g} s exceeded")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def process_event(event: EventSpec, settings: Settings) -> EventResult:
-    """Run every step of one event; the same function for the local pool and for Dask."""
+    """Run every step of one event within its time limit; a timeout fails the running step."""
     started = time.perf_counter()
     limit_threads(settings.threads)
     result = EventResult(event.id)
+    try:
+        with time_limit(settings.event_timeout):
+            _run_steps(event, settings, result)
+    except EventTimeout as timeout:
+        running = (n for n, status in result.steps.items() if status == RUNNING)
+        step = next(running, settings.steps[0].name)
+        result.steps[step] = FAILED
+        result.errors.append((step, str(timeout)))
+    result.row, result.flags = event_row(event, settings.run_dir(event.id), result)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _run_steps(event: EventSpec, settings: Settings, result: EventResult) -> None:
+    """The event's steps in order, skipping finished ones, stopping at the first failure."""
     run_dir = settings.run_dir(event.id)
     try:
         previous = input_digest(event)
@@ -65,6 +108,7 @@ def process_event(event: EventSpec, settings: Settings) -> EventResult:
             result.steps[step.name] = SKIPPED
         else:
             try:
+                result.steps[step.name] = RUNNING
                 markers.clear(run_dir, step.name)
                 outputs = EVENT_STEPS[step.name](event, run_dir, step, settings)
                 markers.mark_done(run_dir, step.name, signature, outputs)
@@ -74,9 +118,6 @@ def process_event(event: EventSpec, settings: Settings) -> EventResult:
                 result.errors.append((step.name, one_line(error)))
                 break
         previous = result.signature = signature
-    result.row, result.flags = event_row(event, run_dir, result)
-    result.seconds = time.perf_counter() - started
-    return result
 
 
 def failed_result(event: EventSpec, settings: Settings, error: BaseException) -> EventResult:

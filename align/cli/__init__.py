@@ -18,7 +18,7 @@ from align.cli import score as _score  # noqa: F401
 from align.cli import sentences as _sentences  # noqa: F401
 from align.cli import terms as _terms  # noqa: F401
 from align.cli.app import app
-from align.errors import EXIT_RUNTIME, AlignError
+from align.errors import EXIT_INPUT, EXIT_RUNTIME, AlignError
 
 
 def main() -> None:
@@ -28,6 +28,14 @@ def main() -> None:
     except AlignError as error:
         print(f"interp-align: error: {error}", file=sys.stderr)
         sys.exit(error.exit_code)
+    except (PermissionError, IsADirectoryError, NotADirectoryError, FileExistsError) as error:
+        # an input or output path the user gave cannot be used: their problem to fix (exit 2)
+        where = error.filename or ""
+        print(f"interp-align: error: {where}: {error.strerror.lower()}", file=sys.stderr)
+        sys.exit(EXIT_INPUT)
+    except UnicodeError as error:  # text no reader caught: undecodable bytes, lone surrogates
+        print(f"interp-align: error: input text is not valid Unicode ({error})", file=sys.stderr)
+        sys.exit(EXIT_INPUT)
     except KeyboardInterrupt:
         print("interp-align: interrupted", file=sys.stderr)
         sys.exit(EXIT_RUNTIME)

@@ -14,12 +14,13 @@ import typer
 
 from align.cli.app import app
 from align.errors import EXIT_RUNTIME
+from align.limits import DEADLINE_S, MAX_BYTES
 
 
 @app.command()
 def batch(
     config: Path = typer.Argument(..., help="Batch config (YAML); see scripts/batch/README.md."),
-    workers: int = typer.Option(None, "--workers", "-w", min=1, help="Worker processes."),
+    workers: int = typer.Option(None, "--workers", "-w", min=1, max=256, help="Worker processes."),
     engine: str = typer.Option(None, help="'local' (process pool) or 'dask'."),
     scheduler: str = typer.Option(None, help="Dask scheduler address, e.g. tcp://host:8786."),
     overwrite: bool = typer.Option(False, "--overwrite", help="Recompute finished steps too."),
@@ -84,10 +85,20 @@ def fetch(
     title: str = typer.Option(None, help="Event title (default: the original page's)."),
     date: str = typer.Option(None, help="Event date YYYY-MM-DD (default: found in the pages)."),
     licence: str = typer.Option(None, help="Licence note for event.yaml."),
-    rate_limit: float = typer.Option(1.0, min=0, help="Seconds between requests to one host."),
-    retries: int = typer.Option(3, min=0, help="Retries on timeouts, 429 and 5xx."),
-    timeout: float = typer.Option(30.0, min=0.1, help="Seconds before a request times out."),
+    rate_limit: float = typer.Option(
+        1.0, min=0, max=60, help="Seconds between requests to one host."
+    ),
+    retries: int = typer.Option(3, min=0, max=10, help="Retries on timeouts, 429 and 5xx."),
+    timeout: float = typer.Option(
+        30.0, min=0.1, max=600, help="Seconds before a request times out."
+    ),
     cache_dir: Path = typer.Option(None, help="HTTP cache (default ~/.cache/interp-align/http)."),
+    max_mb: float = typer.Option(
+        MAX_BYTES / 2**20, min=0.001, max=2048, help="Largest page (MB, once decompressed)."
+    ),
+    deadline: float = typer.Option(
+        DEADLINE_S, min=0.1, max=24 * 3600, help="Seconds allowed per address."
+    ),
     force: bool = typer.Option(False, "--force", help="Replace an existing event.yaml."),
 ) -> None:
     """Download release pages (robots.txt honoured) and write an event folder for `run`."""
@@ -97,6 +108,7 @@ def fetch(
     settings = FetchSettings(
         rate_limit=rate_limit, retries=retries, timeout=timeout,
         cache_dir=str(cache_dir) if cache_dir else None,
+        max_bytes=int(max_mb * 2**20), deadline=deadline,
     )  # fmt: skip
     with make_client(settings) as client:
         path = fetch_event(

@@ -85,6 +85,11 @@ def export_command(
     moses_meta: bool = typer.Option(
         True, "--moses-meta/--no-moses-meta", help="moses: also write NAME.meta.tsv."
     ),
+    formula_guard: bool = typer.Option(
+        True,
+        "--formula-guard/--no-formula-guard",
+        help="csv/tsv: prefix cells starting with = + - @ with ' (CSV injection).",
+    ),
 ) -> None:
     """Export aligned beads as a parallel corpus; prints the files written."""
     filters = Filters(
@@ -105,6 +110,7 @@ def export_command(
         direction=direction.value if direction else None,
         force=force,
         moses_meta=moses_meta,
+        formula_guard=formula_guard,
     )
     for run_dir, why in result.skipped:
         typer.echo(f"interp-align: warning: {run_dir}: {why}; skipped", err=True)

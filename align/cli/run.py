@@ -11,6 +11,7 @@ import typer
 
 from align.cli.app import app
 from align.errors import EXIT_LOW_CONFIDENCE
+from align.limits import MAX_BEAD
 
 
 def _print_summary(summary: dict) -> None:
@@ -58,7 +59,9 @@ def run(
     ),
     out: Path = typer.Option(..., "--out", "-o", help="Run directory (a parent when several)."),
     embedder: str = typer.Option("use", help="'use' (default) or 'hf:/path/to/local/model'."),
-    max_bead: int = typer.Option(3, help="Largest number of sentences on one side of a bead."),
+    max_bead: int = typer.Option(
+        3, min=1, max=MAX_BEAD, help="Largest number of sentences on one side of a bead."
+    ),
     cache_dir: Path = typer.Option(None, help="Embedding cache (default ~/.cache/interp-align)."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not use the on-disk cache."),
     no_pictures: bool = typer.Option(False, "--no-pictures", help="Leave matrices out."),

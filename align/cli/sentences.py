@@ -11,18 +11,13 @@ import typer
 
 from align.cli.app import app
 from align.errors import LOW_CONFIDENCE, InputError, LowConfidenceError
+from align.limits import MAX_BEAD
+from align.textfile import read_utf8
 
 
 def read_sentences(path: Path) -> list[str]:
     """One sentence per line (blank lines kept, so bead numbers are line numbers - 1)."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError as error:
-        raise InputError("file not found", path=path) from error
-    except IsADirectoryError as error:
-        raise InputError("is a directory, not a sentence file", path=path) from error
-    except UnicodeDecodeError as error:
-        raise InputError(f"not UTF-8 text ({error.reason})", path=path) from error
+    text = read_utf8(path)
     lines = text.splitlines()
     if not any(line.strip() for line in lines):
         raise InputError("empty file: expected one sentence per line", path=path)
@@ -36,7 +31,9 @@ def sentences(
     src_lang: str = typer.Option("ja", "--src-lang", help="Source language code."),
     tgt_lang: str = typer.Option("en", "--tgt-lang", help="Target language code."),
     embedder: str = typer.Option("use", "--embedder", help="'use' or 'hf:/path/to/model'."),
-    max_bead: int = typer.Option(3, "--max-bead", min=1, help="Most sentences on a bead side."),
+    max_bead: int = typer.Option(
+        3, "--max-bead", min=1, max=MAX_BEAD, help="Most sentences on a bead side."
+    ),
     scoring: str = typer.Option("cosine", "--scoring", help="cosine or vecalign."),
     scores: bool = typer.Option(False, "--scores", help="Add each bead's confidence."),
     as_json: bool = typer.Option(False, "--json", help="One JSON object on stdout."),
@@ -53,7 +50,12 @@ def sentences(
     src_lines, tgt_lines = read_sentences(src), read_sentences(tgt)
     model = load_embedder(embedder)
     result = align_sentences(
-        src_lines, tgt_lines, model, src_lang=src_lang, tgt_lang=tgt_lang, max_bead=max_bead,
+        src_lines,
+        tgt_lines,
+        model,
+        src_lang=src_lang,
+        tgt_lang=tgt_lang,
+        max_bead=max_bead,
         scoring=scoring,
     )
     if as_json:

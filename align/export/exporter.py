@@ -105,6 +105,7 @@ def export_runs(
     direction: str | None = None,
     force: bool = False,
     moses_meta: bool = True,
+    formula_guard: bool = True,
 ) -> ExportResult:
     """Export the beads of `run_dirs` as `fmt` to `out`, streaming; see README 'Export'.
 
@@ -119,7 +120,9 @@ def export_runs(
     alignments, skipped = _usable_runs([Path(d) for d in run_dirs])
     source = _source(run_dirs, alignments)
     langs, order = _languages(export_format, direction, alignments, source)
-    info = ExportInfo(langs, tuple(run_signatures(alignments)), __version__, moses_meta)
+    info = ExportInfo(
+        langs, tuple(run_signatures(alignments)), __version__, moses_meta, formula_guard
+    )
     paths = export_format.outputs(Path(out), info)
     log = FilterLog()
     with staged(paths, force) as temps:

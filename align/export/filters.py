@@ -129,8 +129,13 @@ def orient(
             )
         first, dirty_first = clean_text(by_lang[langs[0]])
         second, dirty_second = clean_text(by_lang[langs[1]])
+        meta = meta_of(record)
+        for name, value in meta.items():  # event ids, speakers: metadata comes from names too
+            if isinstance(value, str):
+                meta[name], dirty = clean_text(value)
+                dirty_first = dirty_first or dirty
         log.cleaned += dirty_first or dirty_second
-        yield Pair(langs, (first, second), meta_of(record))
+        yield Pair(langs, (first, second), meta)
 
 
 def drop_gaps(pairs: Iterable[Pair], log: FilterLog) -> Iterator[Pair]:

@@ -27,6 +27,7 @@ class ExportInfo:
     signatures: tuple[str, ...]
     version: str
     moses_meta: bool = True
+    formula_guard: bool = True  # csv/tsv: neutralise cells a spreadsheet would evaluate
 
     @property
     def signature(self) -> str | None:

@@ -3,6 +3,11 @@
 Columns: the two languages in export order, then every metadata field. Lists (sentence ids)
 are space-separated, booleans `true`/`false`, missing values empty. Cells holding the
 delimiter, quotes or newlines are quoted (RFC 4180 style, also for TSV).
+
+Cells a spreadsheet would run as a formula (starting with = + - @, tab or CR: `=HYPERLINK(…)`)
+get a leading apostrophe, as OWASP recommends against CSV injection; spreadsheets show the
+text without it. A cell that starts with an apostrophe gets one more, so reading back (which
+drops one leading apostrophe) is exact. `formula_guard=False` writes cells as they are.
 """
 
 from __future__ import annotations
@@ -22,10 +27,19 @@ def header(langs: tuple[str, str]) -> list[str]:
     return [*langs, *META_FIELDS]
 
 
-def cells(pair: Pair) -> list[str]:
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+def neutralise(cell: str) -> str:
+    """The cell with a leading apostrophe when a spreadsheet would evaluate it."""
+    return "'" + cell if cell.startswith(FORMULA_START) else cell
+
+
+def cells(pair: Pair, formula_guard: bool = True) -> list[str]:
     """One bead's cells as text."""
     meta = [meta_to_text(name, pair.meta[name]) or "" for name in META_FIELDS]
-    return [*pair.texts, *meta]
+    row = [*pair.texts, *meta]
+    return [neutralise(cell) for cell in row] if formula_guard else row
 
 
 def write(
@@ -36,13 +50,15 @@ def write(
         writer = csv.writer(handle, delimiter=delimiter, lineterminator="\n")
         writer.writerow(header(info.langs))
         for pair in pairs:
-            writer.writerow(cells(pair))
+            writer.writerow(cells(pair, info.formula_guard))
 
 
-def read(path: Path, delimiter: str = ",") -> Iterator[dict[str, Any]]:
-    """Rows back with metadata typed again."""
+def read(path: Path, delimiter: str = ",", formula_guard: bool = True) -> Iterator[dict[str, Any]]:
+    """Rows back with metadata typed again (and the formula guard's apostrophe dropped)."""
     with open(path, encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle, delimiter=delimiter):
+            if formula_guard:
+                row = {k: v[1:] if v.startswith("'") else v for k, v in row.items()}
             yield {
                 name: meta_from_text(name, value) if name in META_FIELDS else value
                 for name, value in row.items()

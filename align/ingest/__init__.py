@@ -18,6 +18,7 @@ from align.ingest.speakers import Registry, default_registry
 from align.ingest.turns import split_turns
 from align.model import Document
 from align.text.dates import find_date
+from align.textfile import check_name, check_regular
 
 __all__ = ["read_document", "parse_text", "detect_language"]
 
@@ -44,7 +45,8 @@ def read_document(
 ) -> Document:
     """Decode, extract and parse one file; every failure is an InputError naming the file."""
     path = Path(path)
-    if path.is_file() and path.stat().st_size > _MAX_BYTES:
+    check_name(path)
+    if check_regular(path).st_size > _MAX_BYTES:
         raise InputError(f"file is larger than {_MAX_BYTES // 2**20} MB", path)
     text, encoding = decode(read_bytes(path), path)
     document = parse_text(

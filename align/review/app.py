@@ -16,7 +16,6 @@ import jinja2
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
-from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
@@ -26,8 +25,16 @@ from align.model import Scores
 from align.review.actions import ActionError
 from align.review.history import Conflict, History, NotFound
 from align.review.records import store_pairs
+from align.review.requests import parse_action
 from align.review.rescore import Rescorer, resolve
-from align.review.security import MAX_BODY, BodyLimit, SecurityHeaders, TokenGate, csrf_problem
+from align.review.security import (
+    MAX_BODY,
+    BodyLimit,
+    HostCheck,
+    SecurityHeaders,
+    TokenGate,
+    csrf_problem,
+)
 from align.review.store import open_store
 from align.review.view import Viewer
 
@@ -150,11 +157,9 @@ class ReviewApp:
         if problem:
             return JSONResponse({"ok": False, "message": problem[1]}, problem[0])
         try:
-            payload = await request.json()
-        except ValueError:
-            return JSONResponse({"ok": False, "message": "request body is not JSON"}, 400)
-        if not isinstance(payload, dict):
-            return JSONResponse({"ok": False, "message": "request body must be an object"}, 400)
+            payload = parse_action(await request.body())
+        except ValueError as error:
+            return JSONResponse({"ok": False, "message": f"malformed request: {error}"}, 400)
         return await run_in_threadpool(self._perform, payload)
 
     def _perform(self, payload: dict[str, Any]) -> Response:
@@ -213,7 +218,7 @@ def create_app(
     ]
     middleware = [Middleware(SecurityHeaders)]
     if allowed_hosts:
-        middleware.append(Middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts))
+        middleware.append(Middleware(HostCheck, allowed=allowed_hosts))
     middleware += [Middleware(TokenGate, token=token), Middleware(BodyLimit, limit=max_body)]
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
     app.state.review = review

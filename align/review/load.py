@@ -47,7 +47,19 @@ def read_alignment(run_dir: Path) -> tuple[list[AlignedBead], str]:
     beads = read_beads(run_dir)
     if not beads:
         raise InputError("no alignment: the file has no beads", path=path)
+    for number, bead in enumerate(beads, 1):
+        _check_storable(bead, number, path)
     return beads, fingerprint(path)
+
+
+def _check_storable(bead: AlignedBead, number: int, path: Path) -> None:
+    """SQLite stores UTF-8: text with a lone surrogate (\\ud800 in the file) cannot be reviewed."""
+    try:
+        json.dumps(bead.to_dict(), ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError(
+            f"bead {number}: text holds a lone surrogate (not valid Unicode)", path
+        ) from None
 
 
 def document_sentences(run_dir: Path) -> dict[tuple[str, str], str]:

@@ -30,6 +30,38 @@ HEADERS = [
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
 
 
+def loopback_hosts(bound: str) -> list[str]:
+    """Host header values a loopback server answers: its own address and the usual names.
+
+    Anything else (a DNS-rebinding attacker's `evil.example` resolving to 127.0.0.1) is refused.
+    """
+    return sorted({"localhost", "127.0.0.1", "::1", bound.strip("[]").lower()})
+
+
+def host_name(header: str) -> str:
+    """The host of a Host header without its port: `[::1]:8765` -> `::1`."""
+    header = header.strip().lower()
+    if header.startswith("["):
+        return header[1:].split("]", 1)[0]
+    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
+
+
+class HostCheck:
+    """400 unless the Host header names one of `allowed` (IPv6 literals understood)."""
+
+    def __init__(self, app: ASGIApp, allowed: list[str]) -> None:
+        self.app, self.allowed = app, {h.strip("[]").lower() for h in allowed}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        host = dict(scope["headers"]).get(b"host", b"").decode("latin-1")
+        if host_name(host) not in self.allowed:
+            response = PlainTextResponse("invalid Host header", status_code=400)
+            return await response(scope, receive, send)
+        await self.app(scope, receive, send)
+
+
 def is_loopback(host: str) -> bool:
     """Whether binding `host` keeps the server reachable from this machine only."""
     if host == "localhost":

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from align.errors import AlignError, InputError
 from align.review.load import alignment_file
-from align.review.security import LOOPBACK_NAMES, is_loopback
+from align.review.security import is_loopback, loopback_hosts
 
 LOCK_NAME = "review.lock"
 
@@ -117,7 +117,7 @@ def serve(
     lock = ServerLock(run_dir)
     lock.acquire()
     try:
-        hosts = list(LOOPBACK_NAMES) if loopback and ":" not in host else None
+        hosts = loopback_hosts(host) if loopback else None
         app = create_app(run_dir, token=token, reviewer=reviewer, allowed_hosts=hosts)
         sock = bind(host, port)
         url = _url(host, sock.getsockname()[1])

@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from align.text.japanese import chunked
 from align.text.numbers import NumberCheck
 
 LATIN, KATAKANA, NAME, NUMBER = "latin", "katakana", "name", "number"
@@ -49,7 +50,7 @@ def _tokenizer() -> Any:
     """SudachiPy in its shortest split, so 能登半島地震 yields the name 能登 (loaded once)."""
     from sudachipy import Dictionary, SplitMode
 
-    return Dictionary().tokenizer(mode=SplitMode.A)
+    return chunked(Dictionary().tokenizer(mode=SplitMode.A))
 
 
 @functools.lru_cache(maxsize=1)

@@ -29,6 +29,7 @@ import numpy as np
 
 from align.scoring.anchors import Anchor, editorial_spans
 from align.scoring.vectors import VectorBank
+from align.text.japanese import chunked
 
 CONTENT_POS = ("名詞", "動詞", "形容詞", "形状詞", "副詞")
 SKIP_POS2 = ("非自立可能", "数詞", "代名詞")  # こと/ため-like nouns, numerals, pronouns
@@ -85,7 +86,7 @@ class LexicalGap:
 def _tokenizer() -> Any:
     from sudachipy import Dictionary, SplitMode
 
-    return Dictionary().tokenizer(mode=SplitMode.C)
+    return chunked(Dictionary().tokenizer(mode=SplitMode.C))
 
 
 def _content(morpheme: Any) -> bool:

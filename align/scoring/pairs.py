@@ -15,18 +15,12 @@ from align.errors import InputError
 from align.scoring.engine import score_segments
 from align.scoring.segment import Segment
 from align.scoring.terminology import TermChecker
+from align.textfile import read_utf8
 
 
 def read_lines(path: Path) -> list[str]:
     """The lines of a UTF-8 text file (a final newline does not make an extra line)."""
-    path = Path(path)
-    if not path.is_file():
-        raise InputError("file not found", path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise InputError(f"not UTF-8 text: {error.reason} at byte {error.start}", path) from error
-    return text.splitlines()
+    return read_utf8(Path(path)).splitlines()
 
 
 def read_pairs(src: Path, tgt: Path) -> tuple[list[str], list[str]]:

@@ -25,6 +25,7 @@ from align.scoring.engine import score_segments, scoring_signature
 from align.scoring.segment import Segment
 from align.scoring.table import write_tables
 from align.scoring.terminology import TermChecker, load_checker
+from align.textfile import read_utf8
 
 
 @dataclass
@@ -125,12 +126,30 @@ def write_scores(
     return summary
 
 
+def _toolkit_version(signature: object, path: Path, line: int) -> str | None:
+    try:
+        return Signature.parse(str(signature)).as_dict().get("interp-align")
+    except ValueError:
+        raise InputError(f"line {line}: malformed signature {signature!r}", path) from None
+
+
+def _run_summary(path: Path) -> dict[str, Any]:
+    """run.json as a mapping; unreadable or corrupt is an input error naming it."""
+    try:
+        data = json.loads(read_utf8(path, "run.json"))
+    except json.JSONDecodeError as error:
+        raise InputError(f"corrupt run.json ({error.msg} at line {error.lineno})", path) from None
+    if not isinstance(data, dict):
+        raise InputError("corrupt run.json (expected a JSON object)", path)
+    return data
+
+
 def _profile_into_run_json(run_dir: Path, aggregates: dict[str, Any]) -> None:
     """run.json gains the interpretation profile per event, document, speaker and turn."""
     path = run_dir / "run.json"
     if not path.is_file():
         return
-    data = json.loads(path.read_text(encoding="utf-8"))
+    data = _run_summary(path)
     data["profile"] = {
         level: [{"key": g["key"], "beads": g["beads"], **g["profile"]} for g in groups]
         for level, groups in aggregates.items()
@@ -140,10 +159,11 @@ def _profile_into_run_json(run_dir: Path, aggregates: dict[str, Any]) -> None:
 
 def _check_version(run_dir: Path, beads: list[AlignedBead], rescore: bool) -> None:
     """Refuse a run written by another toolkit version unless asked to re-score it."""
-    versions = {Signature.parse(b.signature).as_dict().get("interp-align") for b in beads}
+    path = run_dir / "alignment.jsonl"
+    versions = {_toolkit_version(b.signature, path, n) for n, b in enumerate(beads, 1)}
     run_json = run_dir / "run.json"
     if run_json.is_file():
-        toolkit = json.loads(run_json.read_text(encoding="utf-8")).get("toolkit", "")
+        toolkit = _run_summary(run_json).get("toolkit", "")
         versions.add(toolkit.replace("interp-align", "").strip() or None)
     foreign = sorted(str(v) for v in versions if v != __version__)
     if foreign and not rescore:

@@ -31,7 +31,13 @@ REQUIRED = ("concept_id", "lang", "term", "status")
 
 def read_csv(path: str | Path) -> Termbase:
     """Read a termbase CSV (UTF-8, with or without BOM) into a validated Termbase."""
-    path = Path(path)
+    try:
+        return _read_csv(Path(path))
+    except csv.Error as error:  # e.g. a field over the csv module's 128 KB limit
+        raise InputError(f"malformed CSV ({error})", path) from None
+
+
+def _read_csv(path: Path) -> Termbase:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:

@@ -172,3 +172,42 @@ def test_navigation_keys(page: Page) -> None:
     expect(bead(page, 0)).to_have_class(CURRENT)
     page.keyboard.press("n")  # next unconfirmed skips the confirmed second bead
     expect(bead(page, 2)).to_have_class(CURRENT)
+
+
+SLOW = 15_000  # ms: a loaded machine answers saves slowly; the default 5 s made this flaky
+
+
+def _bob_writes_a_note(server: Server, text: str) -> None:
+    first = server.request("/api/beads")[1][0]
+    body = {"action": "note", "bead": first["id"], "text": text, "reviewer": "bob",
+            "versions": {str(first["id"]): first["version"]}}  # fmt: skip
+    assert server.request("/api/action", body, **{"X-CSRF-Token": server.csrf()})[0] == 200
+
+
+def test_a_stale_save_keeps_the_typed_text_beside_theirs(page: Page, server: Server) -> None:
+    typed = ("A long note about the rendering of this passage. " * 22)[:1079] + "!"
+    page.keyboard.press("o")
+    page.locator("#editor-text").fill(typed)
+    _bob_writes_a_note(server, "bob was here")  # while the note is being typed
+    page.locator("#editor-save").click()
+    dialog = page.locator("#editor")
+    expect(dialog).to_have_attribute("open", "", timeout=SLOW)
+    expect(page.locator("#editor-title")).to_contain_text("someone else changed", timeout=SLOW)
+    expect(page.locator("#editor-theirs")).to_have_text("bob was here", timeout=SLOW)
+    expect(page.locator("#editor-text")).to_have_value(typed, timeout=SLOW)
+    page.keyboard.press("Escape")  # Escape must not throw the typed text away
+    expect(dialog).to_have_attribute("open", "", timeout=SLOW)
+    page.locator("#editor-cancel").click()  # discard mine: bob's note stays
+    expect(dialog).not_to_have_attribute("open", "", timeout=SLOW)
+    expect(bead(page, 0).locator(".note")).to_contain_text("bob was here", timeout=SLOW)
+
+    page.keyboard.press("o")
+    page.locator("#editor-text").fill(typed)
+    _bob_writes_a_note(server, "bob again")
+    page.locator("#editor-save").click()
+    expect(page.locator("#editor-theirs")).to_have_text("bob again", timeout=SLOW)
+    page.locator("#editor-save").click()  # re-apply mine over the fresh version
+    expect(dialog).not_to_have_attribute("open", "", timeout=SLOW)
+    expect(bead(page, 0)).to_have_attribute("data-note", typed, timeout=SLOW)
+    page.reload()
+    expect(bead(page, 0)).to_have_attribute("data-note", typed, timeout=SLOW)

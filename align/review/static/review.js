@@ -14,6 +14,7 @@
   let current = null; // the selected bead element
   let picked = null; // a clicked sentence: split point and correction target
   let onSave = null;
+  let lastStatus = 0; // HTTP status of the last action: 409 means a stale view
   const PLACE = "interp-align-place:" + location.pathname;
 
   reviewer.value = localStorage.getItem("interp-align-reviewer") || reviewer.value;
@@ -110,6 +111,7 @@
     const focus = data.focus && document.getElementById("b" + data.focus);
     if (focus) select(focus);
     else if (current && !document.body.contains(current)) current = null;
+    lastStatus = response.status;
     say(data.message, !response.ok);
     document.body.dataset.saved = String(Date.now()); // lets tests wait for the answer
     return response.ok;
@@ -129,9 +131,19 @@
     return { [side + "_at"]: list.indexOf(picked) };
   }
 
-  function openEditor(title, original, text, save) {
+  // theirs (a string) opens the editor as a conflict: the other reviewer's saved version
+  // beside the typed one, which is kept until the reviewer re-applies or discards it.
+  function openEditor(title, original, text, save, theirs = null) {
+    const conflict = theirs !== null;
     document.getElementById("editor-title").textContent = title;
     document.getElementById("editor-original").textContent = original;
+    document.getElementById("editor-theirs").textContent = conflict ? theirs : "";
+    document.getElementById("editor-theirs-box").hidden = !conflict;
+    document.getElementById("editor-mine-label").hidden = !conflict;
+    document.getElementById("editor-cancel").textContent = conflict ? "Discard mine" : "Cancel";
+    document.getElementById("editor-save").textContent = conflict ? "Re-apply mine" : "Save";
+    document.getElementById("editor-save").hidden = !save;
+    editor.classList.toggle("conflict", conflict);
     editorText.value = text;
     onSave = save;
     editor.returnValue = ""; // Escape keeps the last value: never let it mean "save"
@@ -139,24 +151,46 @@
     editorText.focus();
   }
 
+  editor.addEventListener("cancel", (event) => {
+    if (editor.classList.contains("conflict")) event.preventDefault(); // Escape must not drop text
+  });
+
   editor.addEventListener("close", () => {
     const save = onSave;
     onSave = null;
     if (editor.returnValue === "save" && save) save(editorText.value);
   });
 
+  // Save typed text; when refused as stale, reopen it beside the version now saved.
+  async function saveText(name, extra, text, original, theirs) {
+    const id = current && current.id;
+    if (await act(name, { ...extra, text }) || lastStatus !== 409) return;
+    const bead = id && document.getElementById(id);
+    if (bead) select(bead, false);
+    const saved = bead ? theirs(bead) : "(this bead was merged away or removed)";
+    const retry = bead ? (mine) => saveText(name, extra, mine, original, theirs) : null;
+    openEditor("Not saved: someone else changed this bead", original, text, retry, saved);
+  }
+
   function correct() {
     if (!current) return say("select a bead first", true);
     const s = picked && current.contains(picked) ? picked : current.querySelector(".sent");
     if (!s) return say("this bead has no sentence", true);
-    const original = s.dataset.original || s.textContent;
-    openEditor("Correct sentence", "original: " + original, s.textContent, (text) =>
-      act("edit", { side: s.dataset.side, pos: Number(s.dataset.pos), text }));
+    const original = "original: " + (s.dataset.original || s.textContent);
+    const where = '.sent[data-side="' + s.dataset.side + '"][data-pos="' + s.dataset.pos + '"]';
+    const theirs = (bead) => {
+      const now = bead.querySelector(where);
+      return now ? now.textContent : "(the sentence moved to another bead)";
+    };
+    const extra = { side: s.dataset.side, pos: Number(s.dataset.pos) };
+    openEditor("Correct sentence", original, s.textContent, (text) =>
+      saveText("edit", extra, text, original, theirs));
   }
 
   function note() {
     if (!current) return say("select a bead first", true);
-    openEditor("Note", "", current.dataset.note, (text) => act("note", { text }));
+    openEditor("Note", "", current.dataset.note, (text) =>
+      saveText("note", {}, text, "", (bead) => bead.dataset.note));
   }
 
   const shift = (side, direction) => () =>
