@@ -17,7 +17,7 @@ DocumentKind = Literal["original", "interpretation", "translation"]
 TurnKind = Literal["speech", "heading", "narrative"]
 
 
-@dataclass
+@dataclass(slots=True)
 class Sentence:
     """One sentence; `start`/`end` index the owning document's `text`."""
 
@@ -35,7 +35,7 @@ class Sentence:
         return cls(**data)
 
 
-@dataclass
+@dataclass(slots=True)
 class Paragraph:
     """A span of speech text inside a turn (offsets into the document text)."""
 
@@ -46,7 +46,7 @@ class Paragraph:
         return asdict(self)
 
 
-@dataclass
+@dataclass(slots=True)
 class Turn:
     """What one speaker says without interruption, or a heading / narrative block."""
 

@@ -69,6 +69,29 @@ def test_a_scheduler_that_does_not_answer_fails_within_seconds(tmp_path: Path) -
     assert not (tmp_path / "out" / "events").exists()
 
 
+def test_an_address_that_is_not_a_dask_scheduler_is_named_as_such() -> None:
+    import threading
+
+    from align.batch.dask_engine import probe
+    from align.errors import AlignError
+
+    with socket.socket() as server:  # a web server on the port: its bytes are no Dask frames
+        server.bind(("127.0.0.1", 0))
+        server.listen(1)
+
+        def answer() -> None:
+            connection, _ = server.accept()
+            with connection:
+                connection.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n" * 4)
+                time.sleep(1)
+
+        threading.Thread(target=answer, daemon=True).start()
+        address = f"tcp://127.0.0.1:{server.getsockname()[1]}"
+        with pytest.raises(AlignError, match="not a Dask scheduler") as caught:
+            probe(address)
+    assert "out of memory" not in str(caught.value) and address in str(caught.value)
+
+
 def _worker_settings() -> tuple:
     import os
 

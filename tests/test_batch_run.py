@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -16,6 +15,7 @@ import pytest
 
 from align.batch import build_plan, run_batch
 from align.batch.markers import marker_path
+from align.batch.results import connect
 from align.batch.tables import read_errors
 from tests.test_batch_support import (
     KAIKEN,
@@ -64,9 +64,10 @@ def test_bad_event_is_recorded_and_the_batch_goes_on(tmp_path: Path) -> None:
         assert _beads(out / "events" / event) > 5
         assert marker_path(out / "events" / event, "align").is_file()
     assert not marker_path(out / "events" / "broken", "align").exists()
-    with sqlite3.connect(out / "summary.sqlite") as conn:
-        rows = dict(conn.execute("SELECT event, status FROM events").fetchall())
-        beads = conn.execute("SELECT SUM(beads) FROM events").fetchone()[0]
+    connection = connect(out)
+    rows = dict(connection.execute("SELECT event, status FROM events").fetchall())
+    beads = connection.execute("SELECT SUM(beads) FROM events").fetchall()[0][0]
+    connection.close()
     assert rows == {NSS: "ok", "broken": "failed", "manifest-nss": "ok", "inline-nss": "ok"}
     assert beads == ds.dataset(out / "beads").count_rows() > 15
     html = (out / "index.html").read_text(encoding="utf-8")

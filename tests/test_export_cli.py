@@ -102,8 +102,8 @@ def test_score_filters_without_scores_exit_2(run: Path, tmp_path: Path) -> None:
     assert divergence.returncode == 2
     assert "--max-divergence: no bead has a divergence score" in divergence.stderr
     reviewed = run_cli("export", run, "-f", "csv", "-o", out, "--reviewed-only")
-    assert reviewed.returncode == 2
-    assert "--reviewed-only: no bead has review data" in reviewed.stderr
+    assert reviewed.returncode == 4  # the filter leaves nothing, as the README says
+    assert "--reviewed-only: no bead has been reviewed" in reviewed.stderr
     assert not out.exists()
 
 
@@ -111,3 +111,23 @@ def test_bad_bead_types_is_a_usage_error(run: Path, tmp_path: Path) -> None:
     result = run_cli("export", run, "-f", "csv", "-o", tmp_path / "b.csv", "--bead-types", "1x1")
     assert result.returncode == 2
     assert "--bead-types" in result.stderr
+
+
+def test_run_directories_without_beads_are_skipped_with_a_warning(
+    run: Path, tmp_path: Path
+) -> None:
+    seed = tmp_path / "runs" / "seed-only"  # what `run` writes for an event with no pair
+    seed.mkdir(parents=True)
+    (seed / "alignment.jsonl").write_text("", encoding="utf-8")
+    batch = tmp_path / "runs" / "corpora"  # a batch's output folder, matched by runs/*
+    (batch / "events").mkdir(parents=True)
+    out = tmp_path / "all.jsonl"
+    result = run_cli("export", seed, batch, run, "-f", "jsonl", "-o", out)
+    assert result.returncode == 0, result.stderr
+    assert f"warning: {seed}: no beads" in result.stderr
+    assert f"warning: {batch}: not a run directory" in result.stderr
+    assert len(out.read_text("utf-8").splitlines()) > 0
+    alone = run_cli("export", seed, "-f", "jsonl", "-o", tmp_path / "none.jsonl")
+    assert alone.returncode == 2 and "holds no alignment records" in alone.stderr
+    missing = run_cli("export", run, tmp_path / "typo", "-f", "jsonl", "-o", tmp_path / "m.jsonl")
+    assert missing.returncode == 2 and "does not exist" in missing.stderr

@@ -97,8 +97,8 @@ def test_reviewed_only_uses_status_then_the_reviewed_flag(tmp_path: Path) -> Non
     assert kept == ["Sentence 0.", "Sentence 1.", "Sentence 4."]
 
 
-def test_reviewed_only_without_review_data_is_an_input_error(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="no bead has review data"):
+def test_reviewed_only_without_review_data_leaves_nothing(tmp_path: Path) -> None:
+    with pytest.raises(EmptyResultError, match="no bead has been reviewed"):
         exported(tmp_path, [bead(0)], filters=Filters(reviewed_only=True))
 
 

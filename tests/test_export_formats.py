@@ -23,9 +23,12 @@ SIG_B = "interp-align:0.1.0|embedder:labse|max_bead:3"
 META = [
     *["event", "date", "src_doc", "tgt_doc", "src_lang", "tgt_lang", "tgt_kind", "pair_index"],
     *["bead_index", "bead", "src_ids", "tgt_ids", "src_speaker", "tgt_speaker"],
-    *["via_interpreter", "confidence", "divergence", "scores_stale", "review_status"],
-    "signature",
+    *["via_interpreter", "confidence", "divergence", "scores_stale", "labels", "reasons"],
+    *["term_flags", "review_status", "note", "signature"],
 ]
+FLAG = {"kind": "wrong", "severity": "high", "concept_id": "japan-us-alliance",
+        "ja_term": "日米同盟", "expected": "Japan-U.S. Alliance", "found": "alliance",
+        "reason": "'alliance' for 日米同盟; use 'Japan-U.S. Alliance'"}  # fmt: skip
 
 
 def bead(index: int, src_text: str, tgt_text: str, **extra: Any) -> dict[str, Any]:
@@ -67,6 +70,10 @@ RECORDS = [
         divergence=0.12,
         review_status="final",
         confidence=0.91,
+        labels=["omission", "number"],
+        reasons=['JA clause 「日米同盟を」 has no counterpart, "quoted"; a, b', "43兆円 ≠ 43"],
+        term_flags=[FLAG],
+        note="checked & <fine>, see\nthe second line",
     ),
     bead(
         1,
@@ -112,7 +119,7 @@ TEXTS = {
     4: ('We will strengthen the alliance & <deterrence> "now" 🙂', "日米同盟を強化します。"),
     5: ("Emoji 🎌 test", "絵文字🎌テスト"),
 }
-STATUS = {0: "final", 1: "rejected", 2: "reviewed", 4: "initial", 5: None}
+STATUS = {0: "final", 1: "rejected", 2: "reviewed", 4: "initial", 5: "initial"}
 
 
 def expected_rows(one_line: bool = False) -> list[dict[str, Any]]:
@@ -122,6 +129,8 @@ def expected_rows(one_line: bool = False) -> list[dict[str, Any]]:
         record = RECORDS[index]
         row = {"en": " ".join(en.splitlines()) if one_line else en, "ja": ja}
         row.update({name: record.get(name) for name in META})
+        row.update(labels=record.get("labels", []), reasons=record.get("reasons", []))
+        row["term_flags"] = [flag["reason"] for flag in record.get("term_flags", [])]
         row["review_status"] = STATUS[index]
         rows.append(row)
     return rows
@@ -166,7 +175,7 @@ def test_tmx_is_valid_against_the_tmx14_dtd(run: Path, tmp_path: Path) -> None:
     required = ["creationtool", "creationtoolversion", "segtype", "o-tmf", "adminlang"]
     assert all(header.get(name) for name in [*required, "srclang", "datatype"])
     assert (header.get("creationtool"), header.get("segtype")) == ("interp-align", "sentence")
-    assert (header.get("srclang"), header.get("datatype")) == ("en", "plaintext")
+    assert (header.get("srclang"), header.get("datatype")) == ("ja", "plaintext")  # original
     assert [p.text for p in header.findall("prop[@type='x-signature']")] == [SIG_A]
 
 
@@ -174,7 +183,8 @@ def test_tmx_reads_back_in_translate_toolkit(run: Path, tmp_path: Path) -> None:
     tmx = pytest.importorskip("translate.storage.tmx")
     out = export(run, "tmx", tmp_path)
     store = tmx.tmxfile.parsefile(str(out))
-    assert [(u.source, u.target) for u in store.units] == list(TEXTS.values())
+    assert store.getsourcelanguage() == "ja"  # the Japanese original is the source, by default
+    assert [(u.source, u.target) for u in store.units] == [(ja, en) for en, ja in TEXTS.values()]
     for unit, row in zip(store.units, expected_rows(), strict=True):
         props = {p.get("type"): p.text for p in unit.xmlelement.findall("prop")}
         assert props["x-event"] == row["event"]
@@ -183,7 +193,11 @@ def test_tmx_reads_back_in_translate_toolkit(run: Path, tmp_path: Path) -> None:
         assert float(props["x-confidence"]) == row["confidence"]
         divergence = props.get("x-divergence")
         assert (float(divergence) if divergence else None) == row["divergence"]
-        assert props.get("x-review-status") == row["review_status"]
+        assert props.get("x-review-status") == row["review_status"]  # 'initial', never absent
+        assert json.loads(props["x-labels"]) == row["labels"]
+        assert json.loads(props["x-reasons"]) == row["reasons"]
+        assert json.loads(props["x-term-flags"]) == row["term_flags"]
+        assert props.get("x-note") == row["note"]
         assert props.get("x-signature", SIG_A) == row["signature"]
         speakers = {
             tuv.get("{http://www.w3.org/XML/1998/namespace}lang"): tuv.findtext("prop")
@@ -199,9 +213,9 @@ def test_xliff2_reads_back_in_translate_toolkit(run: Path, tmp_path: Path) -> No
     xliff2 = pytest.importorskip("translate.storage.xliff2")
     out = export(run, "xliff", tmp_path)
     store = xliff2.Xliff2File.parsefile(str(out))
-    assert (store.sourcelanguage, store.gettargetlanguage()) == ("en", "ja")
+    assert (store.sourcelanguage, store.gettargetlanguage()) == ("ja", "en")  # the original
     assert store.document.getroot().get("version") == "2.0"
-    assert [(u.source, u.target) for u in store.units] == list(TEXTS.values())
+    assert [(u.source, u.target) for u in store.units] == [(ja, en) for en, ja in TEXTS.values()]
     states = [(u.xmlelement.get("state"), u.xmlelement.get("subState")) for u in store.units]
     assert states == [
         ("final", None),
@@ -218,7 +232,10 @@ def test_xliff2_reads_back_in_translate_toolkit(run: Path, tmp_path: Path) -> No
         assert float(notes["confidence"]) == row["confidence"]
         assert notes.get("tgt_speaker") == row["tgt_speaker"]
         assert notes.get("review_status") == row["review_status"]
-        assert notes["src_ids"].split() == row["src_ids"]
+        assert json.loads(notes["src_ids"]) == row["src_ids"]
+        assert json.loads(notes["reasons"]) == row["reasons"]  # every format: the same fields
+        assert json.loads(notes["term_flags"]) == row["term_flags"]
+        assert notes.get("note") == row["note"] and notes["review_status"] == row["review_status"]
     assert [u.isapproved() for u in store.units] == [True, False, True, False, False]
 
 
@@ -228,7 +245,7 @@ def test_xliff2_structure_follows_the_core_schema(run: Path, tmp_path: Path) -> 
     ns = "{urn:oasis:names:tc:xliff:document:2.0}"
     root = etree.parse(str(out)).getroot()
     assert root.tag == f"{ns}xliff" and root.nsmap == {None: ns[1:-1]}
-    assert (root.get("srcLang"), root.get("trgLang")) == ("en", "ja")
+    assert (root.get("srcLang"), root.get("trgLang")) == ("ja", "en")
     units = root.findall(f"{ns}file/{ns}unit")
     assert len({u.get("id") for u in units}) == len(units) == len(TEXTS)
     for unit in units:  # unit: notes?, segment+; segment: source, target?
@@ -252,7 +269,8 @@ def test_csv_and_tsv_read_back_in_pandas(run: Path, tmp_path: Path, fmt: str, se
         assert cells["event"] == row["event"]
         assert float(cells["confidence"]) == row["confidence"]
         assert (float(cells["divergence"]) if cells["divergence"] else None) == row["divergence"]
-        assert cells["src_ids"].split() == row["src_ids"]
+        assert json.loads(cells["src_ids"]) == row["src_ids"]
+        assert json.loads(cells["reasons"]) == row["reasons"]
         assert cells["via_interpreter"] == str(row["via_interpreter"]).lower()
         assert (cells["review_status"] or None) == row["review_status"]
         assert (cells["src_speaker"] or None) == row["src_speaker"]
@@ -339,3 +357,21 @@ def test_signatures_come_from_run_json_of_every_run(tmp_path: Path) -> None:
     metadata = pq.read_schema(out).metadata
     assert json.loads(metadata[b"interp_align.signatures"]) == ["sig-from-run-json", SIG_B]
     assert pq.read_table(out).column("en").to_pylist() == [TEXTS[0][0], "Second"]
+
+
+def test_one_schema_whether_or_not_a_run_was_reviewed(tmp_path: Path) -> None:
+    pq = pytest.importorskip("pyarrow.parquet")
+    plain = write_run(tmp_path / "plain", [bead(0, "一つ", "One")])
+    reviewed = write_run(tmp_path / "rev", [bead(0, "一つ", "One", review_status="final",
+                                                 note="ok", labels=["number"])])  # fmt: skip
+    schemas, headers = [], []
+    for run in (plain, reviewed):
+        export_runs([run], "parquet", tmp_path / f"{run.name}.parquet")
+        schemas.append(pq.read_schema(tmp_path / f"{run.name}.parquet").remove_metadata())
+        export_runs([run], "csv", tmp_path / f"{run.name}.csv")
+        headers.append((tmp_path / f"{run.name}.csv").read_text("utf-8").splitlines()[0])
+    assert schemas[0] == schemas[1] and headers[0] == headers[1]
+    labels = schemas[0].field("labels").type
+    assert labels.num_fields == 1 and str(labels.value_type) == "string"  # a list column
+    rows = pq.read_table(tmp_path / "plain.parquet").to_pylist()
+    assert (rows[0]["review_status"], rows[0]["labels"]) == ("initial", [])

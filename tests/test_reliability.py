@@ -142,6 +142,34 @@ def test_signals_score_a_30000_character_japanese_sentence() -> None:
     assert sum(1 for _ in anchor_tokenizer().tokenize(sentence)) > 1000
 
 
+def test_signals_tokenise_japanese_from_two_threads_at_once() -> None:
+    """The review server rescores on a worker thread while requests tokenise too."""
+    import threading
+
+    from align.scoring.lexical import content_words
+    from align.scoring.polarity import check_polarity
+    from align.terms.normalize import japanese_keyed
+
+    sentence = "日米同盟の抑止力・対処力を一層強化していかなければなりません。"
+    errors: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            for _ in range(300):
+                content_words(sentence)
+                check_polarity(sentence, "We must further strengthen the alliance.")
+                japanese_keyed(sentence)
+        except BaseException as error:  # the failure is reported below, not swallowed
+            errors.append(error)
+
+    threads = [threading.Thread(target=work) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+
+
 def test_a_failure_late_in_a_run_leaves_no_half_written_run(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

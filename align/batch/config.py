@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from align.errors import InputError
+from align.errors import LOW_CONFIDENCE, InputError
 from align.limits import DEADLINE_S, MAX_BEAD, MAX_BYTES
 from align.yamlfile import load_mapping
 
@@ -95,6 +95,8 @@ class TermsStep(_Strict):
     termbase: str | None = None
     drift: bool = True
     plots: bool = True
+    include_gaps: bool = False  # drift: count 1-0 / 0-1 beads too
+    min_pair_confidence: float = Field(LOW_CONFIDENCE, ge=0, le=1)  # drift: 0 keeps every pair
 
 
 class ExportStep(_Strict):
@@ -102,7 +104,7 @@ class ExportStep(_Strict):
 
     formats: list[str] = ["tmx"]
     name: str = "corpus"
-    direction: str = "en-ja"
+    direction: str | None = None  # tmx/xliff: the original first; other formats: en-ja
     min_confidence: float | None = None
     max_divergence: float | None = None
     bead_types: list[str] | None = None

@@ -15,7 +15,7 @@ from align.batch.dataset import staged_folder
 
 EXPORT_DIR = "export"
 TERMS_DIR = "terms"
-DRIFT_TABLES = ("events", "changes")
+DRIFT_TABLES = {"occurrences": "drift", "changes": "drift_changes", "concepts": "drift_concepts"}
 EXTENSIONS = {"tmx": "tmx", "jsonl": "jsonl", "csv": "csv", "tsv": "tsv", "parquet": "parquet",
               "xliff": "xlf", "moses": None}  # fmt: skip
 
@@ -59,25 +59,29 @@ def export_corpus(run_dirs: Sequence[Path], out: Path, options: dict[str, Any]) 
 def drift_corpus(run_dirs: Sequence[Path], out: Path, options: dict[str, Any]) -> list[Path]:
     """Renderings of each concept across events (align.terms.drift): CSV, Parquet, HTML, plots."""
     from align.terms import load_termbase
-    from align.terms.drift import drift_tables, read_runs, write_drift
+    from align.terms.drift import DriftOptions, drift_tables, read_runs, write_drift
 
     termbase = load_termbase(options["termbase"])
-    tables = drift_tables(termbase, read_runs(run_dirs))
+    chosen = DriftOptions(
+        include_gaps=options.get("include_gaps", False),
+        min_pair_confidence=options.get("min_pair_confidence", DriftOptions.min_pair_confidence),
+    )
+    from align.terms.runs import pair_confidences
+
+    tables = drift_tables(termbase, read_runs(run_dirs), chosen, pair_confidences(run_dirs))
     target = out / TERMS_DIR
     with staged_folder(target) as temporary:
         written = write_drift(termbase, tables, temporary, plots=options["plots"])
     return [target / path.relative_to(temporary) for path in written]
 
 
-def read_drift(out: Path) -> dict[str, tuple[list[str], list[dict[str, Any]]]]:
-    """The drift tables for the summary database (drift_events, drift_changes), if written."""
+def read_drift(out: Path) -> dict[str, list[dict[str, Any]]]:
+    """The drift tables for the results database (drift, drift_changes, drift_concepts)."""
     import pyarrow.parquet as pq
 
     found = {}
-    for name in DRIFT_TABLES:
+    for name, table in DRIFT_TABLES.items():
         path = out / TERMS_DIR / f"{name}.parquet"
         if path.is_file():
-            table = pq.read_table(path)
-            if table.num_columns:
-                found[f"drift_{name}"] = (list(table.column_names), table.to_pylist())
+            found[table] = pq.read_table(path).to_pylist()
     return found

@@ -56,6 +56,11 @@ def probe(address: str) -> None:
         raise AlignError(
             f"no Dask scheduler answered within {CONNECT_TIMEOUT_S} s ({reason})", address
         ) from None
+    except MemoryError:  # the first bytes read as a frame length of exabytes: not Dask's protocol
+        raise AlignError(
+            "something answered, but not a Dask scheduler (not the Dask protocol; a wrong port?)",
+            address,
+        ) from None
 
 
 @contextmanager

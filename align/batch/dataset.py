@@ -32,18 +32,29 @@ SCHEMA = pa.schema(
         ("src_ids", pa.list_(pa.string())), ("tgt_ids", pa.list_(pa.string())),
         ("src_text", pa.string()), ("tgt_text", pa.string()), ("confidence", pa.float64()),
         ("divergence", pa.float64()), ("labels", pa.list_(pa.string())),
-        ("signature", pa.string()), ("extra", pa.string()),
+        ("reasons", pa.list_(pa.string())), ("term_flags", pa.list_(pa.string())),
+        ("term_concepts", pa.list_(pa.string())), ("review_status", pa.string()),
+        ("note", pa.string()), ("signature", pa.string()), ("extra", pa.string()),
     ]
 )  # fmt: skip
 _NAMED = frozenset(SCHEMA.names)
 
 
 def _row(bead: AlignedBead) -> dict[str, Any]:
-    """One bead in the schema's shape; the typed blocks (flags, scores, review) in `extra`."""
+    """One bead in the schema's shape: scores, flags and review as typed columns (the full
+    blocks, signals included, stay in `extra`)."""
     record = bead.to_dict()
     row = {name: record.get(name) for name in SCHEMA.names}
-    row.update(divergence=bead.divergence, labels=list(bead.labels))
-    extra = {k: v for k, v in record.items() if k not in _NAMED and k != "schema"}
+    flags = bead.term_flags or []
+    row.update(
+        divergence=bead.divergence, labels=list(bead.labels), reasons=list(bead.reasons),
+        term_flags=[f.reason for f in flags], term_concepts=[f.concept_id for f in flags],
+        review_status=bead.review_status or "initial",
+        note=bead.review.note if bead.review else None,
+    )  # fmt: skip
+    extra = {  # term_flags in full (severity, spans) beside the column of their reasons
+        k: v for k, v in record.items() if (k not in _NAMED or k == "term_flags") and k != "schema"
+    }
     row["extra"] = json.dumps(extra, ensure_ascii=False, sort_keys=True) if extra else None
     return row
 

@@ -10,7 +10,7 @@ from typing import Any
 from align.batch import corpus, dataset, markers, tables
 from align.batch.index import render_index, write_index
 from align.batch.plan import Plan
-from align.batch.progress import BatchProgress
+from align.batch.progress import BatchProgress, Mode
 from align.batch.spec import EventSpec
 from align.batch.worker import EventResult, one_line
 
@@ -77,11 +77,17 @@ def _fetch(plan: Plan) -> tuple[list[EventSpec], list[EventResult]]:
     return ready, failed
 
 
-def run_batch(plan: Plan, progress: bool | None = None) -> BatchResult:
-    """Run the plan; never stops for one event's failure (see errors.csv)."""
+def run_batch(plan: Plan, progress: Mode | bool | None = "auto") -> BatchResult:
+    """Run the plan; never stops for one event's failure (see errors.csv).
+
+    progress: "auto" (bars on a terminal, plain lines otherwise), "bar", "lines" or "quiet";
+    True/False/None stand for bar/quiet/auto.
+    """
+    legacy: dict[bool | None, Mode] = {True: "bar", False: "quiet", None: "auto"}
+    mode = legacy.get(progress, progress)  # type: ignore[call-overload]
     plan.out.mkdir(parents=True, exist_ok=True)
     events, results = _fetch(plan)
-    with BatchProgress(len(plan.events), enabled=progress) as bar:
+    with BatchProgress(len(plan.events), mode) as bar:
         for _ in results:  # events whose pages could not be fetched
             bar.event_finished(True, False)
         results += _engine(plan)(events, lambda r: bar.event_finished(r.failed, r.computed))
@@ -129,10 +135,15 @@ def _corpus_steps(
 
 
 def _write_tables(plan: Plan, batch: BatchResult) -> None:
-    """summary.parquet/.sqlite, flags, errors.csv and (with the report step) index.html."""
+    """summary.parquet, flags, results.duckdb, errors.csv and (with the report step) index.html."""
     rows = [r.row for r in batch.results if r.row]
     flags = [f for r in batch.results for f in r.flags]
-    written = tables.write_summary(plan.out, rows, flags, corpus.read_drift(plan.out))
+    runs = [
+        (r.event, plan.settings.run_dir(r.event))
+        for r in batch.results
+        if r.row and r.row["beads"] is not None
+    ]
+    written = tables.write_summary(plan.out, rows, flags, runs, corpus.read_drift(plan.out))
     tables.write_errors(batch.errors, plan.out / tables.ERRORS)
     written.append(plan.out / tables.ERRORS)
     if (plan.out / dataset.DATASET).is_dir():

@@ -152,7 +152,8 @@ def _prepare_export(options: dict[str, Any], config: Path) -> StepPlan:
     try:
         for name in options["formats"]:
             get_format(name)
-        parse_direction(options["direction"])
+        if options["direction"] is not None:
+            parse_direction(options["direction"])
     except InputError as error:
         raise InputError(f"steps.export: {error}", config) from None
     return StepPlan("export", dict(options))

@@ -1,4 +1,4 @@
-"""The batch's own tables: summary (Parquet and SQLite), flags, drift and errors.csv.
+"""The batch's own tables: summary and flags (Parquet), results.duckdb and errors.csv.
 
 Every file is written to a temporary sibling and renamed, like the run directories.
 """
@@ -8,18 +8,16 @@ from __future__ import annotations
 import csv
 import io
 import os
-import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from align.batch.summary import COLUMNS, FLAG_COLUMNS
+from align.batch.summary import COLUMNS, FLAG_COLUMNS, PROFILE_COLUMNS
 from align.rundir import atomic_write
 
 ERRORS = "errors.csv"
 SUMMARY = "summary.parquet"
 FLAGS = "flags.parquet"
-DATABASE = "summary.sqlite"
 ERROR_COLUMNS = ("event", "step", "message")
 CORPUS = "(corpus)"  # the event column of a failure that concerns the whole batch
 
@@ -32,6 +30,7 @@ def _types() -> dict[str, Any]:
     types.update(dict.fromkeys(("documents", "pairs", "beads", "low_confidence_pairs"), integer))
     types.update(dict.fromkeys((c for c in COLUMNS if "flags" in c), integer))
     types.update(mean_confidence=real, mean_divergence=real, count=integer)
+    types.update(dict.fromkeys(PROFILE_COLUMNS, real))  # the interpretation profile's figures
     return types
 
 
@@ -57,39 +56,6 @@ def write_parquet(rows: list[dict[str, Any]], columns: Sequence[str], path: Path
         raise
 
 
-def _sql_type(name: str, rows: list[dict[str, Any]]) -> str:
-    """The column's SQL type: ours by name, others (drift tables) by their first value."""
-    kinds = _types()
-    if name in kinds:
-        return {"int64": "INTEGER", "double": "REAL"}.get(str(kinds[name]), "TEXT")
-    value = next((row[name] for row in rows if row.get(name) is not None), None)
-    if isinstance(value, bool | int):
-        return "INTEGER"
-    return "REAL" if isinstance(value, float) else "TEXT"
-
-
-def write_sqlite(tables: dict[str, tuple[Sequence[str], list[dict[str, Any]]]], path: Path) -> None:
-    """Each table created and filled with parameterised inserts, in a file renamed into place."""
-    temporary = path.with_name(f".{path.name}.partial")  # a killed run's is replaced here
-    temporary.unlink(missing_ok=True)
-    try:
-        with sqlite3.connect(temporary) as conn:
-            for name, (columns, rows) in tables.items():
-                # names are the toolkit's own constants, never user text; values go through '?'
-                spec = ", ".join(f'"{c}" {_sql_type(c, rows)}' for c in columns)
-                conn.execute(f'CREATE TABLE "{name}" ({spec})')
-                marks = ", ".join("?" * len(columns))
-                conn.executemany(
-                    f'INSERT INTO "{name}" VALUES ({marks})',
-                    [tuple(row.get(c) for c in columns) for row in rows],
-                )
-        conn.close()
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-
-
 def write_errors(errors: list[tuple[str, str, str]], path: Path) -> None:
     """errors.csv: event, step, message (a header only when nothing failed)."""
     buffer = io.StringIO()
@@ -105,15 +71,25 @@ def read_errors(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(stream))
 
 
+def event_columns() -> list[tuple[str, str]]:
+    """The events table's SQL columns: the summary's, with the date typed."""
+    sql = {"int64": "BIGINT", "double": "DOUBLE"}
+    types = _types()
+    return [(c, "DATE" if c == "date" else sql.get(str(types[c]), "VARCHAR")) for c in COLUMNS]
+
+
 def write_summary(
     out: Path,
     rows: list[dict[str, Any]],
     flags: list[dict[str, Any]],
-    drift: dict[str, tuple[Sequence[str], list[dict[str, Any]]]],
+    runs: Sequence[tuple[str, Path]],
+    drift: dict[str, list[dict[str, Any]]],
 ) -> list[Path]:
-    """summary.parquet, flags.parquet and summary.sqlite (events, flags and any drift tables)."""
+    """summary.parquet, flags.parquet and results.duckdb (events, pairs, beads, … drift)."""
+    from align.batch.results import write_results
+
     write_parquet(rows, COLUMNS, out / SUMMARY)
     write_parquet(flags, FLAG_COLUMNS, out / FLAGS)
-    tables = {"events": (COLUMNS, rows), "flags": (FLAG_COLUMNS, flags), **drift}
-    write_sqlite(tables, out / DATABASE)
-    return [out / SUMMARY, out / FLAGS, out / DATABASE]
+    database = write_results(out, event_columns(), rows, runs, drift)
+    (out / "summary.sqlite").unlink(missing_ok=True)  # an older batch's, superseded
+    return [out / SUMMARY, out / FLAGS, database]

@@ -26,6 +26,7 @@ def batch(
     overwrite: bool = typer.Option(False, "--overwrite", help="Recompute finished steps too."),
     out: Path = typer.Option(None, "--out", "-o", help="Output folder (overrides the config)."),
     as_json: bool = typer.Option(False, "--json", help="Machine-readable result on stdout."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress on stderr."),
 ) -> None:
     """Run the config's steps on every event; resumes where a killed batch stopped."""
     from align.batch import build_plan, run_batch
@@ -36,7 +37,7 @@ def batch(
     plan = build_plan(
         config, workers=workers, engine=engine, scheduler=scheduler, overwrite=overwrite, out=out
     )
-    result = run_batch(plan)
+    result = run_batch(plan, progress="quiet" if quiet else "auto")
     if as_json:
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -49,6 +50,30 @@ def batch(
             typer.echo(f"  failed: {event} [{step}] {message}")
     if result.errors:
         raise typer.Exit(EXIT_RUNTIME)
+
+
+@app.command()
+def query(
+    database: Path = typer.Argument(..., help="OUT/results.duckdb of a batch, or the OUT folder."),
+    sql: str = typer.Argument(
+        ..., help="One SQL query (DuckDB dialect); the file opens read-only."
+    ),
+    fmt: str = typer.Option("table", "--format", "-f", help="table, csv or json (one per line)."),
+) -> None:
+    """Query a batch's results database (tables events, pairs, beads, labels, term_flags, drift)."""
+    from align.batch.results import query as run_query
+    from align.errors import InputError
+
+    if fmt not in ("table", "csv", "json"):
+        raise InputError(f"unknown format {fmt!r} (use table, csv or json)", "--format")
+    frame = run_query(database, sql)
+    if fmt == "csv":
+        typer.echo(frame.to_csv(index=False), nl=False)
+    elif fmt == "json":
+        lines = frame.to_json(orient="records", lines=True, force_ascii=False, date_format="iso")
+        typer.echo(lines.rstrip("\n"))
+    else:
+        typer.echo(frame.to_string(index=False, max_colwidth=70) if len(frame) else "(no rows)")
 
 
 @app.command()

@@ -77,8 +77,10 @@ def export_command(
     include_gaps: bool = typer.Option(
         False, "--include-gaps", help="Keep 0-1/1-0 beads (one side empty); skipped by default."
     ),
-    direction: Direction = typer.Option(
-        Direction.en_ja, "--direction", help="Language order of the pairs."
+    direction: Direction | None = typer.Option(
+        None,
+        "--direction",
+        help="Language order of the pairs (default: tmx/xliff the original first, others en-ja).",
     ),
     moses_meta: bool = typer.Option(
         True, "--moses-meta/--no-moses-meta", help="moses: also write NAME.meta.tsv."
@@ -105,11 +107,13 @@ def export_command(
         fmt.value,
         out,
         filters=filters,
-        direction=direction.value,
+        direction=direction.value if direction else None,
         force=force,
         moses_meta=moses_meta,
         formula_guard=formula_guard,
     )
+    for run_dir, why in result.skipped:
+        typer.echo(f"interp-align: warning: {run_dir}: {why}; skipped", err=True)
     typer.echo(result.log.summary(), err=True)
     if result.log.cleaned:
         typer.echo(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from pathlib import Path
 
 import typer
@@ -68,6 +69,7 @@ def run(
     termbase: Path = typer.Option(None, help="Termbase (TBX or CSV); default: the shipped one."),
     strict: bool = typer.Option(False, help=f"Exit {EXIT_LOW_CONFIDENCE} on low confidence."),
     as_json: bool = typer.Option(False, "--json", help="Machine-readable summary on stdout."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress lines on stderr."),
 ) -> None:
     """Align turns and sentences; write alignment.jsonl, beads/ and report.html."""
     from align.runner import RunOptions
@@ -76,9 +78,20 @@ def run(
     options = RunOptions(
         embedder, cache_dir, not no_cache, max_bead, not no_pictures, termbase, not no_score
     )
-    summaries = run_all(
-        inputs, out, options, progress=lambda name: print(f"aligning {name} …", file=sys.stderr)
-    )
+
+    from align.runner import resolve_inputs
+
+    total, started, done = len(resolve_inputs(inputs, out)), time.monotonic(), []
+
+    def progress(name: str) -> None:
+        """`aligning EVENT (2/5, 0:00:14 elapsed) …` on stderr, one line per event."""
+        done.append(name)
+        elapsed = int(time.monotonic() - started)
+        clock = f"{elapsed // 3600}:{elapsed % 3600 // 60:02d}:{elapsed % 60:02d}"
+        print(f"aligning {name} ({len(done)}/{total}, {clock} elapsed) …", file=sys.stderr,
+              flush=True)  # fmt: skip
+
+    summaries = run_all(inputs, out, options, progress=None if quiet else progress)
     for summary in summaries:
         for warning in summary.get("warnings", []):
             print(f"interp-align: warning: {warning}", file=sys.stderr)

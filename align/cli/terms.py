@@ -10,7 +10,7 @@ from pathlib import Path
 import typer
 
 from align.cli.app import app
-from align.errors import InputError
+from align.errors import LOW_CONFIDENCE, InputError
 
 terms = typer.Typer(help="Security termbase: check renderings, drift over events, TBX/CSV.")
 app.add_typer(terms, name="terms")
@@ -80,12 +80,27 @@ def drift(
     termbase: Path = typer.Option(None, "--termbase", help=TERMBASE_HELP),
     out: Path = typer.Option(None, "--out", help="Write CSV, Parquet, drift.html and plots here."),
     plots: bool = typer.Option(True, "--plots/--no-plots", help="Timeline PNG+SVG per concept."),
+    include_gaps: bool = typer.Option(
+        False, "--include-gaps", help="Count beads with an empty side (1-0, 0-1) too."
+    ),
+    min_pair_confidence: float = typer.Option(
+        LOW_CONFIDENCE,
+        min=0,
+        max=1,
+        help="Leave out document pairs whose confidence (run.json) is below this (0: keep all).",
+    ),  # fmt: skip
 ) -> None:
-    """Renderings per concept across events; prints the changes as CSV on stdout."""
-    from align.terms.drift import drift_tables, read_runs, write_drift
+    """Renderings per concept across events, most changed first; prints the changes as CSV."""
+    from align.terms.drift import DriftOptions, drift_tables, read_runs, write_drift
 
     base = _load(termbase)
-    tables = drift_tables(base, read_runs(runs))
+    options = DriftOptions(include_gaps=include_gaps, min_pair_confidence=min_pair_confidence)
+    from align.terms.runs import pair_confidences
+
+    tables = drift_tables(base, read_runs(runs), options, pair_confidences(runs))
+    for row in tables["excluded"].itertuples():
+        if row.beads:
+            typer.echo(f"interp-align: drift leaves out {row.beads} beads: {row.reason}", err=True)
     if out is not None:
         written = write_drift(base, tables, out, plots=plots)
         typer.echo(f"wrote {len(written)} files to {out}", err=True)

@@ -105,15 +105,21 @@ def select(
             yield record
     if filters.max_divergence is not None and not log.has_divergence:
         raise InputError("--max-divergence: no bead has a divergence score", path=source)
-    if filters.reviewed_only and not log.has_review:
-        raise InputError("--reviewed-only: no bead has review data", path=source)
+    if filters.reviewed_only and not log.has_review:  # nothing to keep: exit 4, as documented
+        raise EmptyResultError(
+            "--reviewed-only: no bead has been reviewed (review it first: interp-align review "
+            "RUN_DIR)",
+            path=source,
+        )
 
 
 def orient(
-    records: Iterable[AlignedBead], langs: tuple[str, str], log: FilterLog, source: str
+    records: Iterable[AlignedBead], langs: tuple[str, str] | None, log: FilterLog, source: str
 ) -> Iterator[Pair]:
-    """Pairs in the requested language order, with characters XML cannot carry removed."""
+    """Pairs in the requested language order (None: the original's first), XML-safe text."""
+    wanted = langs
     for record in records:
+        langs = wanted or (record.src_lang, record.tgt_lang)
         by_lang = {record.src_lang: record.src_text, record.tgt_lang: record.tgt_text}
         if langs[0] not in by_lang or langs[1] not in by_lang:
             where = f"{record.event}/{record.pair_index}/{record.bead_index}"
@@ -164,7 +170,7 @@ def count(pairs: Iterable[Pair], log: FilterLog) -> Iterator[Pair]:
 def pipeline(
     records: Iterable[AlignedBead],
     filters: Filters,
-    langs: tuple[str, str],
+    langs: tuple[str, str] | None,
     log: FilterLog,
     source: str,
 ) -> Iterator[Pair]:

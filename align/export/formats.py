@@ -16,13 +16,14 @@ from align.errors import InputError
 from align.export.pairs import Pair
 
 CREATION_TOOL = "interp-align"
+MIXED = "*all*"  # TMX's srclang when the originals are in more than one language
 
 
 @dataclass(frozen=True)
 class ExportInfo:
     """What every writer needs besides the pairs: languages, run signatures, tool version."""
 
-    langs: tuple[str, str]
+    langs: tuple[str, str]  # (MIXED, MIXED) when each bead keeps its original's order
     signatures: tuple[str, ...]
     version: str
     moses_meta: bool = True
@@ -42,6 +43,8 @@ class Format:
     outputs: Callable[[Path, ExportInfo], list[Path]]
     write: Callable[[Iterable[Pair], Sequence[Path], ExportInfo], None]
     read: Callable[[Path], Iterator[dict[str, Any]]]
+    original_first: bool = False  # translation memories: source = the original, by default
+    mixed_originals: bool = False  # can hold beads whose originals differ in language
 
 
 def single_output(out: Path, info: ExportInfo) -> list[Path]:

@@ -6,6 +6,7 @@ the same metadata, and every reader turns text back into the same types with `me
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -32,9 +33,14 @@ META_FIELDS: dict[str, type] = {
     "confidence": float,
     "divergence": float,
     "scores_stale": bool,  # true: an edited bead whose scores could not be recomputed
+    "labels": list,
+    "reasons": list,
+    "term_flags": list,
     "review_status": str,
+    "note": str,
     "signature": str,
 }
+UNREVIEWED = "initial"  # the review status of a bead nobody has reviewed (never null)
 
 # XML 1.0 `Char` production, negated: what no XML 1.0 document may carry (C0 controls other
 # than tab/LF/CR, lone surrogates, U+FFFE/U+FFFF). Removed in every format so all hold the
@@ -77,18 +83,23 @@ def meta_of(bead: AlignedBead) -> dict[str, Any]:
         "via_interpreter": bead.via_interpreter, "confidence": bead.confidence,
         "divergence": bead.divergence,
         "scores_stale": True if bead.scores and bead.scores.stale else None,
-        "review_status": review_status(bead),
-        "signature": bead.signature,
+        "labels": list(bead.labels), "reasons": list(bead.reasons),
+        "term_flags": [f.reason for f in bead.term_flags or []],
+        "review_status": review_status(bead) or UNREVIEWED,
+        "note": bead.review.note if bead.review else None, "signature": bead.signature,
     }  # fmt: skip
 
 
 def meta_to_text(name: str, value: Any) -> str | None:
-    """Metadata value as text for XML properties and table cells; None stays None."""
+    """Metadata value as text for XML properties and table cells; None stays None.
+
+    Lists are JSON arrays (`["omission", "number"]`): reasons hold spaces and commas.
+    """
     if value is None:
         return None
     kind = META_FIELDS[name]
     if kind is list:
-        return " ".join(str(item) for item in value)
+        return json.dumps([str(item) for item in value], ensure_ascii=False)
     if kind is bool:
         return "true" if value else "false"
     return repr(float(value)) if kind is float else str(value)
@@ -98,7 +109,9 @@ def meta_from_text(name: str, text: str | None) -> Any:
     """Inverse of `meta_to_text`: empty or missing text reads as None (lists: as [])."""
     kind = META_FIELDS[name]
     if kind is list:
-        return (text or "").split()
+        if not text:
+            return []
+        return json.loads(text) if text.startswith("[") else text.split()  # older: spaces
     if not text:
         return None
     if kind is bool:

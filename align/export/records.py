@@ -42,7 +42,7 @@ def iter_all(paths: Iterable[Path]) -> Iterator[AlignedBead]:
             yield from iter_records(path)
 
 
-def _first_record(path: Path) -> AlignedBead:
+def first_record(path: Path) -> AlignedBead:
     """The first record of a file (an empty file raises InputError here, before writing)."""
     records = iter_records(path)
     try:
@@ -70,7 +70,7 @@ def run_signatures(paths: Iterable[Path]) -> list[str]:
     for path in paths:
         meta_path = path.parent / RUN_META
         found = _meta_signatures(meta_path) if meta_path.is_file() else []
-        first = None if found else _first_record(path).signature
+        first = None if found else first_record(path).signature
         for signature in found or ([str(first)] if first else []):
             if signature not in signatures:
                 signatures.append(signature)

@@ -51,7 +51,8 @@ def _prop(parent: Any, prop: str, text: str) -> None:
 def tu_element(pair: Pair, info: ExportInfo) -> Any:
     """One translation unit for one bead, built whole (a few kB) and then written."""
     meta = pair.meta
-    tu = etree.Element("tu", tuid=f"{meta['event']}/{meta['pair_index']}/{meta['bead_index']}")
+    tuid = f"{meta['event']}/{meta['pair_index']}/{meta['bead_index']}"
+    tu = etree.Element("tu", tuid=tuid, srclang=pair.langs[0])  # the bead's own source
     for name in TU_FIELDS:
         text = meta_to_text(name, meta[name])
         if text is not None:
@@ -116,4 +117,4 @@ def read(path: Path) -> Iterator[dict[str, Any]]:
             del element.getparent()[0]
 
 
-FORMAT = Format("tmx", single_output, write, read)
+FORMAT = Format("tmx", single_output, write, read, original_first=True, mixed_originals=True)

@@ -114,4 +114,4 @@ def read(path: Path) -> Iterator[dict[str, Any]]:
             unit.getparent().remove(previous)
 
 
-FORMAT = Format("xliff", single_output, write, read)
+FORMAT = Format("xliff", single_output, write, read, original_first=True)

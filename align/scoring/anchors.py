@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from align.text.japanese import chunked
+from align.text.japanese import ChunkedTokenizer, sudachi
 from align.text.numbers import NumberCheck
 
 LATIN, KATAKANA, NAME, NUMBER = "latin", "katakana", "name", "number"
@@ -45,12 +45,9 @@ class Anchor:
     found: bool
 
 
-@functools.lru_cache(maxsize=1)
-def _tokenizer() -> Any:
+def _tokenizer() -> ChunkedTokenizer:
     """SudachiPy in its shortest split, so 能登半島地震 yields the name 能登 (loaded once)."""
-    from sudachipy import Dictionary, SplitMode
-
-    return chunked(Dictionary().tokenizer(mode=SplitMode.A))
+    return sudachi("A")
 
 
 @functools.lru_cache(maxsize=1)

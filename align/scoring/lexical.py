@@ -19,7 +19,6 @@ after all) or still much shorter (a rewrite that lost more than one phrase).
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -29,7 +28,7 @@ import numpy as np
 
 from align.scoring.anchors import Anchor, editorial_spans
 from align.scoring.vectors import VectorBank
-from align.text.japanese import chunked
+from align.text.japanese import ChunkedTokenizer, sudachi
 
 CONTENT_POS = ("名詞", "動詞", "形容詞", "形状詞", "副詞")
 SKIP_POS2 = ("非自立可能", "数詞", "代名詞")  # こと/ため-like nouns, numerals, pronouns
@@ -82,11 +81,9 @@ class LexicalGap:
         return ja[self.span[0] : self.span[1]]
 
 
-@functools.lru_cache(maxsize=1)
-def _tokenizer() -> Any:
-    from sudachipy import Dictionary, SplitMode
-
-    return chunked(Dictionary().tokenizer(mode=SplitMode.C))
+def _tokenizer() -> ChunkedTokenizer:
+    """SudachiPy in its longest split, one tokenizer per thread."""
+    return sudachi("C")
 
 
 def _content(morpheme: Any) -> bool:

@@ -26,10 +26,10 @@ the first.
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, field
-from typing import Any
+
+from align.text.japanese import ChunkedTokenizer, sudachi
 
 NEGATIVE_LEMMAS = {"ない", "ぬ", "ず", "ん"}
 NEGATIVE_INTERJECTIONS = {"いいえ", "いえ", "いや"}
@@ -69,12 +69,9 @@ _EN_NEGATION = re.compile(
 )
 
 
-@functools.lru_cache(maxsize=1)
-def _tokenizer() -> Any:
-    """SudachiPy in its longest split (lexicalised words stay whole); loaded on first use."""
-    from sudachipy import Dictionary, SplitMode
-
-    return Dictionary().tokenizer(mode=SplitMode.C)
+def _tokenizer() -> ChunkedTokenizer:
+    """SudachiPy in its longest split ((lexicalised words stay whole); loaded on first use."""
+    return sudachi("C")
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from pathlib import Path
 
 from align.errors import InputError
@@ -86,25 +87,28 @@ def _add_row(
     )
 
 
+def term_rows(termbase: Termbase) -> Iterator[dict[str, str]]:
+    """One row per term in the CSV layout, concepts in order."""
+    for concept in termbase.concepts:
+        for term in concept.terms:
+            yield {
+                "concept_id": concept.id,
+                "criticality": concept.criticality,
+                "subject": concept.subject,
+                "definition": concept.definition,
+                "concept_note": concept.note.replace("\n", "\\n"),
+                "lang": term.lang,
+                "term": term.text,
+                "status": term.status,
+                "source": term.source,
+                "term_note": term.note,
+            }
+
+
 def csv_text(termbase: Termbase) -> str:
     """The termbase as CSV text, one row per term, concepts in order."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
-    for concept in termbase.concepts:
-        for term in concept.terms:
-            writer.writerow(
-                {
-                    "concept_id": concept.id,
-                    "criticality": concept.criticality,
-                    "subject": concept.subject,
-                    "definition": concept.definition,
-                    "concept_note": concept.note.replace("\n", "\\n"),
-                    "lang": term.lang,
-                    "term": term.text,
-                    "status": term.status,
-                    "source": term.source,
-                    "term_note": term.note,
-                }
-            )
+    writer.writerows(term_rows(termbase))
     return buffer.getvalue()

@@ -7,19 +7,28 @@ non-standard rendering, and each point where the dominant rendering changed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from align.errors import LOW_CONFIDENCE
 from align.model import AlignedBead
 from align.terms.matcher import Match, Matcher
 from align.terms.model import ACCEPTED, Termbase
 from align.terms.pairing import pair_texts
 from align.terms.runs import read_runs
 
-__all__ = ["drift_tables", "occurrences", "read_runs", "write_drift"]
+__all__ = [
+    "DriftOptions",
+    "drift_tables",
+    "occurrences",
+    "read_runs",
+    "select_beads",
+    "write_drift",
+]
 
 OTHER_CONCEPT, MISSING = "other-concept", "missing"
 NONE_RENDERING = "(none)"
@@ -30,6 +39,64 @@ OCCURRENCE_COLUMNS = [
     *BEAD_FIELDS, "concept_id", "ja_term", "rendering", "status", "surface",
     "rendering_concept", "aligned",
 ]  # fmt: skip
+
+
+HALF_LIFE_YEARS = 1.0  # a change a year before the corpus's last event weighs half as much
+
+
+@dataclass(frozen=True)
+class DriftOptions:
+    """Which beads count: gaps and pairs that are probably not translations are left out."""
+
+    include_gaps: bool = False
+    min_pair_confidence: float = LOW_CONFIDENCE  # 0 keeps every document pair
+
+
+def _is_gap(bead: AlignedBead) -> bool:
+    return not bead.src_text.strip() or not bead.tgt_text.strip()
+
+
+def _pair_key(bead: AlignedBead) -> tuple[Any, ...]:
+    return bead.run, bead.src_doc, bead.tgt_doc
+
+
+def select_beads(
+    beads: Iterable[AlignedBead],
+    options: DriftOptions = DriftOptions(),
+    pairs: Mapping[tuple[Any, ...], float] | None = None,
+) -> tuple[list[AlignedBead], pd.DataFrame]:
+    """The beads drift counts, and what was left out (reason, beads, pairs).
+
+    A document pair's confidence is the one `pairs` gives (run.json's, keyed by run, source and
+    target document), else the mean of its beads'; below the floor the two documents are
+    probably not translations of each other, so their "renderings" are not.
+    """
+    beads = list(beads)
+    totals: dict[tuple[Any, ...], list[float]] = {}
+    for bead in beads:
+        totals.setdefault(_pair_key(bead), []).append(float(bead.confidence))
+    known = pairs or {}  # run.json's document confidence; else the mean of the pair's beads
+    confidence = {k: known.get(k, sum(v) / len(v)) for k, v in totals.items()}
+    low = {k for k, value in confidence.items() if value < options.min_pair_confidence}
+    kept, gaps, weak = [], 0, 0
+    for bead in beads:
+        if _pair_key(bead) in low:
+            weak += 1
+        elif _is_gap(bead) and not options.include_gaps:
+            gaps += 1
+        else:
+            kept.append(bead)
+    excluded = pd.DataFrame(
+        [
+            {"reason": "gap bead (one side empty)", "beads": gaps, "pairs": 0},
+            {
+                "reason": f"document pair confidence below {options.min_pair_confidence:g}",
+                "beads": weak, "pairs": len(low),
+            },
+        ],
+        columns=["reason", "beads", "pairs"],
+    )  # fmt: skip
+    return kept, excluded
 
 
 def _bead_fields(bead: AlignedBead) -> dict[str, Any]:
@@ -169,23 +236,95 @@ def _change(row: pd.Series, kind: str, previous: str | None, count: int) -> dict
     }  # fmt: skip
 
 
-def drift_tables(termbase: Termbase, beads: Iterable[AlignedBead]) -> dict[str, pd.DataFrame]:
-    """occurrences, renderings (counts), events (per-event summary) and changes."""
-    occ = occurrences(Matcher(termbase), beads)
-    summary = event_summary(occ)
+def _shares(group: pd.DataFrame) -> dict[str, pd.Series]:
+    """Per event of one concept (in date order), the share of each rendering."""
+    ordered = group.sort_values(["date", "event"], kind="stable")
     return {
+        event: rows.rendering.value_counts(normalize=True)
+        for event, rows in ordered.groupby("event", sort=False)
+    }
+
+
+def _years(date: str, latest: pd.Timestamp) -> float:
+    when = pd.to_datetime(date, errors="coerce")
+    if pd.isna(when) or pd.isna(latest):
+        return 0.0
+    return max(0.0, (latest - when).days / 365.25)
+
+
+CONCEPT_COLUMNS = [
+    "rank", "concept_id", "ja", "en", "score", "change_size", "change_date", "change_event",
+    "changes", "events", "occurrences", "renderings",
+]  # fmt: skip
+
+
+def concept_ranking(termbase: Termbase, occ: pd.DataFrame, found: pd.DataFrame) -> pd.DataFrame:
+    """Concepts by size × recency of their largest change, then by how often they occur.
+
+    The size of a change at an event is the total-variation distance between the concept's
+    rendering shares there and at the previous event that used it (0 same mix, 1 all new);
+    it is halved for every year between that event and the corpus's last one.
+    """
+    latest = pd.to_datetime(occ.date, errors="coerce").max() if len(occ) else pd.NaT
+    rows = []
+    for concept_id, group in occ.groupby("concept_id", sort=True):
+        shares = _shares(group)
+        dates = group.groupby("event").date.first()
+        best = (0.0, 0.0, None)  # score, size, event
+        events = list(shares)
+        for before, after in zip(events, events[1:], strict=False):
+            left, right = shares[before], shares[after]
+            size = 0.5 * float(left.sub(right, fill_value=0).abs().sum())
+            score = size * 0.5 ** (_years(dates[after], latest) / HALF_LIFE_YEARS)
+            if score > best[0]:
+                best = (score, size, after)
+        concept = termbase.concept(concept_id)
+        ja, en = concept.preferred("ja"), concept.preferred("en")
+        mine = found[found.concept_id == concept_id] if len(found) else found
+        rows.append(
+            {
+                "concept_id": concept_id, "ja": ja.text if ja else "", "en": en.text if en else "",
+                "score": round(best[0], 4), "change_size": round(best[1], 4),
+                "change_date": dates[best[2]] if best[2] else None, "change_event": best[2],
+                "changes": len(mine), "events": len(shares), "occurrences": len(group),
+                "renderings": group.rendering.nunique(),
+            }
+        )  # fmt: skip
+    frame = pd.DataFrame(rows, columns=[c for c in CONCEPT_COLUMNS if c != "rank"])
+    frame = frame.sort_values(
+        ["score", "changes", "occurrences", "concept_id"],
+        ascending=[False, False, False, True], kind="stable",
+    )  # fmt: skip
+    frame.insert(0, "rank", range(1, len(frame) + 1))
+    return frame.reset_index(drop=True)
+
+
+def drift_tables(
+    termbase: Termbase,
+    beads: Iterable[AlignedBead],
+    options: DriftOptions = DriftOptions(),
+    pairs: Mapping[tuple[Any, ...], float] | None = None,
+) -> dict[str, pd.DataFrame]:
+    """concepts (ranked), occurrences, renderings (counts), events, changes and excluded."""
+    kept, excluded = select_beads(beads, options, pairs)
+    occ = occurrences(Matcher(termbase), kept)
+    summary = event_summary(occ)
+    found = changes(occ, summary) if len(occ) else pd.DataFrame()
+    return {
+        "concepts": concept_ranking(termbase, occ, found),
         "occurrences": occ,
         "renderings": rendering_counts(occ),
         "events": summary,
-        "changes": changes(occ, summary) if len(occ) else pd.DataFrame(),
+        "changes": found,
+        "excluded": excluded,
     }
 
 
 def write_drift(
     termbase: Termbase, tables: dict[str, pd.DataFrame], out_dir: str | Path, plots: bool = True
 ) -> list[Path]:
-    """CSV and Parquet per table, drift.html (the report section) and a timeline per concept."""
-    from align.terms.drift_html import drift_section
+    """CSV and Parquet per table, a timeline per concept and drift.html (plots inline)."""
+    from align.terms.drift_html import drift_page
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -197,14 +336,15 @@ def write_drift(
         ):
             write(path, index=False)
             written.append(path)
+    svgs: dict[str, bytes] = {}
     if plots and not tables["events"].empty:
         from align.terms.drift_plot import plot_concept
 
         (out / "plots").mkdir(exist_ok=True)
         for concept_id in sorted(set(tables["events"].concept_id)):
-            written += plot_concept(
-                tables["renderings"], tables["changes"], concept_id, out / "plots"
-            )
+            paths = plot_concept(tables["renderings"], tables["changes"], concept_id, out / "plots")
+            svgs[concept_id] = next(p for p in paths if p.suffix == ".svg").read_bytes()
+            written += paths
     html = out / "drift.html"
-    html.write_text(drift_section(termbase, tables, "plots" if plots else None), encoding="utf-8")
+    html.write_text(drift_page(termbase, tables, svgs), encoding="utf-8")
     return [*written, html]

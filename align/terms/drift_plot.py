@@ -36,12 +36,14 @@ def plot_concept(
         axes.axvline(when, color="#444444", linestyle="--", linewidth=0.8)
     axes.set_yticks(range(len(renderings)), renderings)
     axes.set_ylim(-0.7, len(renderings) - 0.3)
-    axes.set_title(f"{concept_id}: renderings by event (dashed: dominant rendering changed)")
+    whens = data.when.dropna()
+    if len(whens) and whens.min() == whens.max():  # one date: a year around it, not a day
+        axes.set_xlim(whens.min() - pd.Timedelta(days=183), whens.max() + pd.Timedelta(days=183))
+    axes.set_title(concept_id, loc="left", fontsize="medium")
     axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small", frameon=False)
     figure.autofmt_xdate()
-    figure.tight_layout()
     paths = [out_dir / f"{concept_id}.{suffix}" for suffix in ("png", "svg")]
-    for path in paths:
-        figure.savefig(path, dpi=100)
+    for path in paths:  # tight: the long rendering labels, title and legend are never cut off
+        figure.savefig(path, dpi=100, bbox_inches="tight")
     plt.close(figure)
     return paths

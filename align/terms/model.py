@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from align.errors import InputError
 from align.text.lang import base_language
@@ -96,6 +97,14 @@ class Termbase:
 
     def concept(self, concept_id: str) -> Concept:
         return self._by_id()[concept_id]
+
+    def to_pandas(self) -> Any:
+        """One row per term, in the CSV layout (concept_id, criticality, …, lang, term, status)."""
+        import pandas as pd
+
+        from align.terms.csvio import COLUMNS, term_rows
+
+        return pd.DataFrame(list(term_rows(self)), columns=list(COLUMNS))
 
     def _by_id(self) -> dict[str, Concept]:
         return {c.id: c for c in self.concepts}

@@ -12,6 +12,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from align.text.japanese import ChunkedTokenizer, sudachi
+
 # Middle dots and hyphen/dash/minus forms that Japanese writes inside terms (スタンド・オフ).
 JA_DROP = frozenset("・·‧∙•･‐‑‒–—―−-－﹣ \t\r\n\u3000")
 LONG_VOWEL = "ー"
@@ -69,12 +71,9 @@ def _nfkc_folded(text: str) -> tuple[list[str], list[int], list[int]]:
     return chars, starts, ends
 
 
-@lru_cache(maxsize=1)
-def _tokenizer():  # noqa: ANN202 - sudachipy types are optional
-    """SudachiPy is loaded on first Japanese match only, then reused."""
-    from sudachipy import Dictionary, SplitMode
-
-    return Dictionary().tokenizer(mode=SplitMode.C, fields={"normalized_form"})
+def _tokenizer() -> ChunkedTokenizer:
+    """SudachiPy, loaded on first Japanese match only; one tokenizer per thread."""
+    return sudachi("C", ("normalized_form",))
 
 
 def _sudachi_normalize(

@@ -6,7 +6,9 @@ no 。); every caller tokenises through `chunked` so that no sentence length can
 
 from __future__ import annotations
 
+import functools
 import re
+import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -69,3 +71,32 @@ class ChunkedTokenizer:
 def chunked(tokenizer: Any) -> ChunkedTokenizer:
     """The tokenizer, safe on long input."""
     return ChunkedTokenizer(tokenizer)
+
+
+_THREAD = threading.local()
+
+
+@functools.lru_cache(maxsize=1)
+def _dictionary() -> Any:
+    """The SudachiPy dictionary, loaded once and shared (only tokenizers are per thread)."""
+    from sudachipy import Dictionary
+
+    return Dictionary()
+
+
+def sudachi(mode: str, fields: tuple[str, ...] = ()) -> ChunkedTokenizer:
+    """This thread's SudachiPy tokenizer in split `mode` ("A", "B" or "C"), safe on long input.
+
+    A SudachiPy tokenizer refuses concurrent use, and the review server rescores on a worker
+    thread while requests are served, so each thread gets its own.
+    """
+    cache: dict[tuple[str, tuple[str, ...]], ChunkedTokenizer] = _THREAD.__dict__.setdefault(
+        "tokenizers", {}
+    )
+    key = (mode, fields)
+    if key not in cache:
+        from sudachipy import SplitMode
+
+        options = {"fields": set(fields)} if fields else {}
+        cache[key] = chunked(_dictionary().tokenizer(mode=getattr(SplitMode, mode), **options))
+    return cache[key]
