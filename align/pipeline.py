@@ -100,7 +100,10 @@ def _turn_pairs(
 
 
 def _one_side_labelled(
-    src: Document, tgt: Document, src_turns: list[Turn], tgt_turns: list[Turn],
+    src: Document,
+    tgt: Document,
+    src_turns: list[Turn],
+    tgt_turns: list[Turn],
     warnings: list[str],
 ) -> list[TurnPair]:
     """One unlabelled document against a transcript: only the turns that can correspond.
@@ -113,9 +116,7 @@ def _one_side_labelled(
         f"{plain.path or plain.id}: no speaker labels recognised (a transcript style the "
         f"readers do not know?): read as one turn by an unknown speaker"
     )
-    plain_turns, labelled_turns = (
-        (src_turns, tgt_turns) if plain is src else (tgt_turns, src_turns)
-    )
+    plain_turns, labelled_turns = (src_turns, tgt_turns) if plain is src else (tgt_turns, src_turns)
     interpreted = [t.index for t in labelled_turns if t.via_interpreter]
     if not interpreted:
         return [TurnPair([t.index for t in src_turns], [t.index for t in tgt_turns])]
@@ -123,12 +124,12 @@ def _one_side_labelled(
     pairs, placed = [], False
     for turn in labelled_turns:
         if turn.via_interpreter and not placed:
-            pairs.append(TurnPair(whole, interpreted) if plain is src else
-                         TurnPair(interpreted, whole))
+            pairs.append(
+                TurnPair(whole, interpreted) if plain is src else TurnPair(interpreted, whole)
+            )
             placed = True
         elif not turn.via_interpreter:
-            pairs.append(TurnPair([], [turn.index]) if plain is src else
-                         TurnPair([turn.index], []))
+            pairs.append(TurnPair([], [turn.index]) if plain is src else TurnPair([turn.index], []))
     return pairs
 
 
@@ -138,6 +139,7 @@ def _merge_non_speech(pairs: list[TurnPair], src: Document, tgt: Document) -> li
     Short headings ("冒頭発言" / "Opening Remarks") carry too little content for the turn
     score; the sentence aligner, which may skip, places them better as one unit.
     """
+
     def is_speech(pair: TurnPair) -> bool:
         turns = [src.turns[i] for i in pair.src] + [tgt.turns[j] for j in pair.tgt]
         return any(t.kind == "speech" for t in turns)
@@ -178,17 +180,27 @@ def align_documents(
     settings = AlignerSettings(**{**settings.__dict__, "char_ratio": ratio})
     vectors = _embed_documents(embedder, src, tgt)
     null = document_null(  # short turn pairs are judged against the whole documents' pairs
-        [s.text for s in src.sentences], [s.text for s in tgt.sentences], embedder,
-        src_lang=src.language, tgt_lang=tgt.language, settings=settings,
+        [s.text for s in src.sentences],
+        [s.text for s in tgt.sentences],
+        embedder,
+        src_lang=src.language,
+        tgt_lang=tgt.language,
+        settings=settings,
     )
     results, signature, confidences, warnings = [], None, [], []
     for pair in _turn_pairs(src, tgt, vectors, warnings):
         src_sents = [s for i in pair.src for s in src.turns[i].sentences]
         tgt_sents = [s for j in pair.tgt for s in tgt.turns[j].sentences]
         aligned = align_sentences(
-            [s.text for s in src_sents], [s.text for s in tgt_sents], embedder,
-            src_lang=src.language, tgt_lang=tgt.language, settings=settings, null=null,
-            src_kinds=[s.kind for s in src_sents], tgt_kinds=[s.kind for s in tgt_sents],
+            [s.text for s in src_sents],
+            [s.text for s in tgt_sents],
+            embedder,
+            src_lang=src.language,
+            tgt_lang=tgt.language,
+            settings=settings,
+            null=null,
+            src_kinds=[s.kind for s in src_sents],
+            tgt_kinds=[s.kind for s in tgt_sents],
         )
         signature = signature or aligned.signature
         if pair.matched:
@@ -197,21 +209,20 @@ def align_documents(
                 for b in aligned.beads
             )
         similarity = _similarity(src_sents, tgt_sents, vectors, src.language, tgt.language)
-        results.append(PairResult(
-            pair, src_sents, tgt_sents, aligned.beads, similarity, aligned.diagnostics
-        ))
+        results.append(
+            PairResult(pair, src_sents, tgt_sents, aligned.beads, similarity, aligned.diagnostics)
+        )
     signature = Signature(
         (signature.fields if signature else ())
         + (("islands", _island_signature()), ("turns", _turn_signature()))
     )
     covered = _islands(results, src, tgt, null)
     confidence = document_evidence(
-        [c for c, _ in confidences], [k == "speech" for _, k in confidences],
+        [c for c, _ in confidences],
+        [k == "speech" for _, k in confidences],
         [k == "heading" for _, k in confidences],
     )
-    return DocumentAlignment(
-        event, src, tgt, results, signature, confidence, warnings, covered
-    )
+    return DocumentAlignment(event, src, tgt, results, signature, confidence, warnings, covered)
 
 
 def _content(document: Document) -> list[bool]:
@@ -227,9 +238,14 @@ def _islands(
     src_index = {s.id: k for k, s in enumerate(src.sentences)}
     tgt_index = {s.id: k for k, s in enumerate(tgt.sentences)}
     beads = [
-        Bead(tuple(src_index[r.src_sentences[i].id] for i in b.src),
-             tuple(tgt_index[r.tgt_sentences[j].id] for j in b.tgt), b.confidence)
-        for r in results if r.pair.matched for b in r.beads
+        Bead(
+            tuple(src_index[r.src_sentences[i].id] for i in b.src),
+            tuple(tgt_index[r.tgt_sentences[j].id] for j in b.tgt),
+            b.confidence,
+        )
+        for r in results
+        if r.pair.matched
+        for b in r.beads
     ]
     covered = coverage(beads, _content(src), _content(tgt))
     if covered.comparable:

@@ -131,9 +131,15 @@ def _run_event(
     summary["gold"] = _evaluate_gold(event, alignments)
     summary["warnings"] = _reading_warnings(event, alignments)
     summary["coverage"] = [
-        {"src_doc": a.src.id, "tgt_doc": a.tgt.id, "src_share": a.coverage.src,
-         "tgt_share": a.coverage.tgt, "comparable": a.coverage.comparable}
-        for a in alignments if a.coverage is not None
+        {
+            "src_doc": a.src.id,
+            "tgt_doc": a.tgt.id,
+            "src_share": a.coverage.src,
+            "tgt_share": a.coverage.tgt,
+            "comparable": a.coverage.comparable,
+        }
+        for a in alignments
+        if a.coverage is not None
     ]
     return summary
 
@@ -159,7 +165,7 @@ def _evaluate_gold(event: Event, alignments: list[DocumentAlignment]) -> list[di
     return results
 
 
-def run(paths: list[Path], out: Path, options: RunOptions, progress=None) -> list[dict[str, Any]]:  # noqa: ANN001
+def run(paths: list[Path], out: Path, options: RunOptions, progress=None) -> list[dict[str, Any]]:
     """Every input to its run directory; returns one summary per event."""
     from align.embed import load_embedder
 

@@ -39,7 +39,9 @@ VARIANTS = {
     "cos, no length term": {"length_weight": 0.0},
     "vecalign (1-cos)ab/norm, 20% skip": {"scoring": "vecalign", "length_weight": 0.0},
     "vecalign (1-cos)ab/norm, all segments": {
-        "scoring": "vecalign", "length_weight": 0.0, "prune": False,
+        "scoring": "vecalign",
+        "length_weight": 0.0,
+        "prune": False,
     },
     "vecalign norm + 0.2|ln len|": {"scoring": "vecalign"},
 }
@@ -68,19 +70,35 @@ def quality(docs: list[SyntheticDoc], embedder) -> list[dict]:
     for name, overrides in VARIANTS.items():
         started, results = time.perf_counter(), []
         for doc in docs:
-            results.append(align_sentences(
-                doc.src, doc.tgt, embedder, src_lang="ja", tgt_lang="en", **overrides
-            ))
+            results.append(
+                align_sentences(
+                    doc.src, doc.tgt, embedder, src_lang="ja", tgt_lang="en", **overrides
+                )
+            )
         seconds = time.perf_counter() - started
         scores = score_multiple(gold, [pairs_of(r.beads) for r in results])
         segments = sum(r.stats["segments_embedded"] for r in results)
         sentences = sum(r.stats["sentences"] for r in results)
-        rows.append({"system": name, **scores, "segments_per_sentence": segments / sentences,
-                     "mean_confidence": float(np.mean([r.confidence for r in results])),
-                     "seconds": seconds, "results": results})
+        rows.append(
+            {
+                "system": name,
+                **scores,
+                "segments_per_sentence": segments / sentences,
+                "mean_confidence": float(np.mean([r.confidence for r in results])),
+                "seconds": seconds,
+                "results": results,
+            }
+        )
     scores = score_multiple(gold, [gale_church(d) for d in docs])
-    rows.append({"system": "Gale-Church (galechurch, length only)", **scores,
-                 "segments_per_sentence": 0.0, "mean_confidence": float("nan"), "seconds": 0.0})
+    rows.append(
+        {
+            "system": "Gale-Church (galechurch, length only)",
+            **scores,
+            "segments_per_sentence": 0.0,
+            "mean_confidence": float("nan"),
+            "seconds": 0.0,
+        }
+    )
     return rows
 
 
@@ -122,8 +140,9 @@ def calibrate(docs: list[SyntheticDoc], results, embedder) -> None:
 
     shift = len(docs) // 2
     mismatched = [
-        align_sentences(docs[k].src, docs[(k + shift) % len(docs)].tgt, embedder,
-                        src_lang="ja", tgt_lang="en")
+        align_sentences(
+            docs[k].src, docs[(k + shift) % len(docs)].tgt, embedder, src_lang="ja", tgt_lang="en"
+        )
         for k in range(len(docs))
     ]
     blocks, labels = [], []
@@ -131,9 +150,11 @@ def calibrate(docs: list[SyntheticDoc], results, embedder) -> None:
         gold = set(pairs_of(doc.gold))
         for res, truth in ((result, gold), (wrong, set())):
             both = np.array([bool(b.src and b.tgt) for b in res.beads])
-            blocks.append(confidence.features(
-                np.array(res.diagnostics["margin"]), np.array(res.diagnostics["z"]), both
-            ))
+            blocks.append(
+                confidence.features(
+                    np.array(res.diagnostics["margin"]), np.array(res.diagnostics["z"]), both
+                )
+            )
             labels += [(tuple(b.src), tuple(b.tgt)) in truth for b in res.beads]
     x, y = np.vstack(blocks), np.array(labels, dtype=float)
     w = np.zeros(x.shape[1])
@@ -141,21 +162,29 @@ def calibrate(docs: list[SyntheticDoc], results, embedder) -> None:
         p = 1 / (1 + np.exp(-x @ w))
         hessian = x.T @ (x * (p * (1 - p))[:, None]) + 1e-3 * np.eye(len(w))
         w += np.linalg.solve(hessian, x.T @ (y - p))
-    print(f"Refitted COEFFICIENTS (B0, B_MARGIN, B_Z, B_SKIP) = {[round(float(v), 2) for v in w]}; "
-          f"in use: {confidence.COEFFICIENTS}; {len(y)} beads, {int(y.sum())} right")
+    print(
+        f"Refitted COEFFICIENTS (B0, B_MARGIN, B_Z, B_SKIP) = {[round(float(v), 2) for v in w]}; "
+        f"in use: {confidence.COEFFICIENTS}; {len(y)} beads, {int(y.sum())} right"
+    )
 
 
 def print_quality(rows: list[dict], docs: list[SyntheticDoc]) -> None:
     """The F1 table."""
     beads = sum(len(d.gold) for d in docs)
-    print(f"\nSynthetic EN-JA: {len(docs)} documents, {beads} gold beads, "
-          f"{sum(len(d.src) for d in docs)} JA / {sum(len(d.tgt) for d in docs)} EN sentences")
-    print(f"{'system':44} {'P strict':>8} {'R strict':>8} {'F1 strict':>9} {'F1 lax':>7} "
-          f"{'seg/sent':>8} {'conf':>5} {'sec':>6}")
+    print(
+        f"\nSynthetic EN-JA: {len(docs)} documents, {beads} gold beads, "
+        f"{sum(len(d.src) for d in docs)} JA / {sum(len(d.tgt) for d in docs)} EN sentences"
+    )
+    print(
+        f"{'system':44} {'P strict':>8} {'R strict':>8} {'F1 strict':>9} {'F1 lax':>7} "
+        f"{'seg/sent':>8} {'conf':>5} {'sec':>6}"
+    )
     for r in rows:
-        print(f"{r['system']:44} {r['precision_strict']:8.3f} {r['recall_strict']:8.3f} "
-              f"{r['f1_strict']:9.3f} {r['f1_lax']:7.3f} {r['segments_per_sentence']:8.2f} "
-              f"{r['mean_confidence']:5.2f} {r['seconds']:6.1f}")
+        print(
+            f"{r['system']:44} {r['precision_strict']:8.3f} {r['recall_strict']:8.3f} "
+            f"{r['f1_strict']:9.3f} {r['f1_lax']:7.3f} {r['segments_per_sentence']:8.2f} "
+            f"{r['mean_confidence']:5.2f} {r['seconds']:6.1f}"
+        )
 
 
 def timing_doc(size: int, seed: int) -> SyntheticDoc:
@@ -187,10 +216,14 @@ def worker(size: int, seed: int, repeat: int) -> dict:
     seconds, result, embed_s, rest_s = min(uncached, key=lambda run: run[0])
     stats = result.stats
     return {
-        "size": size, "tgt_sentences": len(doc.tgt), "repeat": repeat,
+        "size": size,
+        "tgt_sentences": len(doc.tgt),
+        "repeat": repeat,
         "f1_strict": score_multiple([pairs_of(doc.gold)], [pairs_of(result.beads)])["f1_strict"],
-        "uncached_s": seconds, "cached_s": min(c[0] for c in cached),
-        "embed_s": embed_s, "rest_s": rest_s,
+        "uncached_s": seconds,
+        "cached_s": min(c[0] for c in cached),
+        "embed_s": embed_s,
+        "rest_s": rest_s,
         "segments_per_sentence": stats["segments_per_sentence"],
         "strings_embedded": stats["strings_embedded"],
         "search_peak_mib": traced_peak / 2**20,
@@ -224,9 +257,19 @@ def timing(sizes: list[int], seed: int, repeat: int) -> list[dict]:
     rows = []
     for size in sizes:
         out = subprocess.run(
-            [sys.executable, __file__, "--worker", str(size), "--seed", str(seed),
-             "--repeat", str(repeat)],
-            check=True, capture_output=True, text=True,
+            [
+                sys.executable,
+                __file__,
+                "--worker",
+                str(size),
+                "--seed",
+                str(seed),
+                "--repeat",
+                str(repeat),
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
         )
         rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
         print_timing(rows[-1:], header=len(rows) == 1)
@@ -236,17 +279,21 @@ def timing(sizes: list[int], seed: int, repeat: int) -> list[dict]:
 def print_timing(rows: list[dict], header: bool = True) -> None:
     """The speed / memory table."""
     if header:
-        print(f"\n{'N/side':>7} {'EN':>6} {'F1':>6} {'uncached s':>10} {'sent/s':>7} "
-              f"{'cached s':>8} {'embed %':>7} {'rest %':>6} {'seg/sent':>8} "
-              f"{'search MiB':>10} {'RSS MiB':>8} {'load':>5}")
+        print(
+            f"\n{'N/side':>7} {'EN':>6} {'F1':>6} {'uncached s':>10} {'sent/s':>7} "
+            f"{'cached s':>8} {'embed %':>7} {'rest %':>6} {'seg/sent':>8} "
+            f"{'search MiB':>10} {'RSS MiB':>8} {'load':>5}"
+        )
     for r in rows:
         total = r["embed_s"] + r["rest_s"]
-        print(f"{r['size']:7d} {r['tgt_sentences']:6d} {r['f1_strict']:6.3f} "
-              f"{r['uncached_s']:10.1f} {(r['size'] + r['tgt_sentences']) / r['uncached_s']:7.0f} "
-              f"{r['cached_s']:8.1f} {100 * r['embed_s'] / total:7.1f} "
-              f"{100 * r['rest_s'] / total:6.1f} {r['segments_per_sentence']:8.2f} "
-              f"{r['search_peak_mib']:10.1f} {r['rss_peak_mib']:8.0f} {r['load_avg']:5.1f}",
-              flush=True)
+        print(
+            f"{r['size']:7d} {r['tgt_sentences']:6d} {r['f1_strict']:6.3f} "
+            f"{r['uncached_s']:10.1f} {(r['size'] + r['tgt_sentences']) / r['uncached_s']:7.0f} "
+            f"{r['cached_s']:8.1f} {100 * r['embed_s'] / total:7.1f} "
+            f"{100 * r['rest_s'] / total:6.1f} {r['segments_per_sentence']:8.2f} "
+            f"{r['search_peak_mib']:10.1f} {r['rss_peak_mib']:8.0f} {r['load_avg']:5.1f}",
+            flush=True,
+        )
 
 
 def main() -> None:
@@ -267,16 +314,19 @@ def main() -> None:
     from align.embed import load_embedder
 
     embedder = load_embedder("use", use_cache=False)  # in-memory memo shared by the variants
-    docs = make_benchmark(read_pairs(CORPUS, "dev"), n_docs=args.docs, doc_len=args.doc_len,
-                          seed=args.seed)
+    docs = make_benchmark(
+        read_pairs(CORPUS, "dev"), n_docs=args.docs, doc_len=args.doc_len, seed=args.seed
+    )
     rows = quality(docs, embedder)
     print_quality(rows, docs)
     print("\nConfidence reliability (toolkit): bin, beads, strict accuracy")
     for label, count, accuracy in reliability(docs, rows[0]["results"]):
         print(f"  {label:14} {count:5d} {accuracy:6.3f}")
     unrelated = unrelated_confidence(docs, embedder)
-    print(f"Mean confidence, documents paired with unrelated ones: {unrelated:.3f} "
-          f"(translations: {rows[0]['mean_confidence']:.3f})")
+    print(
+        f"Mean confidence, documents paired with unrelated ones: {unrelated:.3f} "
+        f"(translations: {rows[0]['mean_confidence']:.3f})"
+    )
     if args.calibrate:
         calibrate(docs, rows[0]["results"], embedder)
     if args.sizes != "none":

@@ -40,7 +40,7 @@ print(f"{peak:.1f}\\t{left}\\t{outcome}")
 
 def make_handler(pages: dict[str, tuple[bytes, bool]]) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             body, zipped = pages.get(self.path, (b"", False))
             self.send_response(200 if self.path in pages else 404)
             self.send_header("Content-Type", "text/html")

@@ -73,13 +73,13 @@ def split(talks: list[Talk], part: str) -> list[Talk]:
     return talks[offset::2]
 
 
-def pairs_of(beads) -> list[Pair]:  # noqa: ANN001
+def pairs_of(beads) -> list[Pair]:
     return [(tuple(b.src), tuple(b.tgt)) for b in beads]
 
 
 def score_talks(
     talks: Sequence[Talk], embedder, direction: str, **overrides
-) -> tuple[dict[str, float], list]:  # noqa: ANN001
+) -> tuple[dict[str, float], list]:
     """Strict/lax F1 over talks in one direction ('en-ja' or 'ja-en'), and the alignments."""
     gold, test, results = [], [], []
     for talk in talks:
@@ -98,7 +98,7 @@ def score_talks(
     return score_multiple(gold, test), results
 
 
-def benchmark(embedder, part: str = "all", **overrides) -> list[dict]:  # noqa: ANN001
+def benchmark(embedder, part: str = "all", **overrides) -> list[dict]:
     """One row per (Japanese side, direction)."""
     rows = []
     for column, label in (("manual_si_tgt", "interpretation"), ("offline_tgt", "offline")):

@@ -18,14 +18,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_interp import read_talks, score_talks, split  # noqa: E402
+from bench_interp import read_talks, score_talks, split
 
-from align.aligners.evaluate import read_alignments, score_multiple  # noqa: E402
-from align.aligners.goldtext import LinkScore, gold_links, read_units, score_links  # noqa: E402
-from align.aligners.sentences import AlignerSettings  # noqa: E402
-from align.aligners.synthetic import make_benchmark, read_pairs  # noqa: E402
-from align.ingest.event import documents_as_event, load_event  # noqa: E402
-from align.pipeline import align_documents, choose_pairs  # noqa: E402
+from align.aligners.evaluate import read_alignments, score_multiple
+from align.aligners.goldtext import LinkScore, gold_links, read_units, score_links
+from align.aligners.sentences import AlignerSettings
+from align.aligners.synthetic import make_benchmark, read_pairs
+from align.ingest.event import documents_as_event, load_event
+from align.pipeline import align_documents, choose_pairs
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -39,7 +39,7 @@ TEXT_GOLD = {  # folder under tests/data/gold_text: (JA source file, EN file) in
 LEVERS: dict[str, dict] = {}  # name -> AlignerSettings overrides; filled as levers are built
 
 
-def synthetic(embedder, settings: dict) -> float:  # noqa: ANN001
+def synthetic(embedder, settings: dict) -> float:
     docs = make_benchmark(
         read_pairs(SHARED / "parallel" / "small_parallel_enja", "dev"),
         n_docs=20,
@@ -60,12 +60,12 @@ def synthetic(embedder, settings: dict) -> float:  # noqa: ANN001
     return score_multiple([[(b.src, b.tgt) for b in d.gold] for d in docs], test)["f1_strict"]
 
 
-def naist(embedder, settings: dict, part: str, column: str = "manual_si_tgt") -> float:  # noqa: ANN001
+def naist(embedder, settings: dict, part: str, column: str = "manual_si_tgt") -> float:
     talks = split(read_talks(column=column), part)
     return score_talks(talks, embedder, "en-ja", **settings)[0]["f1_strict"]
 
 
-def shipped(embedder, settings: dict) -> tuple[float, float]:  # noqa: ANN001
+def shipped(embedder, settings: dict) -> tuple[float, float]:
     """Strict F1 and link F1 over the shipped gold, end to end through the pipeline."""
     gold_list, test_list, links = [], [], LinkScore()
     for folder in sorted((ROOT / "corpora" / "events").iterdir()):
@@ -87,7 +87,7 @@ def shipped(embedder, settings: dict) -> tuple[float, float]:  # noqa: ANN001
     return score_multiple(gold_list, test_list)["f1_strict"], links.as_dict()["f1"]
 
 
-def held_out(embedder, settings: dict) -> dict[str, float]:  # noqa: ANN001
+def held_out(embedder, settings: dict) -> dict[str, float]:
     """Link F1 per held-out text gold, end to end (reader + pipeline)."""
     out = {}
     for name, (ja, en) in TEXT_GOLD.items():
@@ -107,7 +107,7 @@ def held_out(embedder, settings: dict) -> dict[str, float]:  # noqa: ANN001
     return out
 
 
-def row(embedder, settings: dict) -> dict[str, float]:  # noqa: ANN001
+def row(embedder, settings: dict) -> dict[str, float]:
     """All columns for one setting; `kinds=false` reads every line as speech, `islands=false`
     never treats a pair as comparable (the two reading-side levers, not aligner settings)."""
     settings = dict(settings)
@@ -126,7 +126,7 @@ def row(embedder, settings: dict) -> dict[str, float]:  # noqa: ANN001
         turns.line_kind, island_module.COMPARABLE_BELOW = saved
 
 
-def _row(embedder, settings: dict) -> dict[str, float]:  # noqa: ANN001
+def _row(embedder, settings: dict) -> dict[str, float]:
     strict, link = shipped(embedder, settings)
     return {
         "synthetic": synthetic(embedder, settings),
@@ -150,7 +150,7 @@ def parse_levers(text: str) -> dict[str, dict]:
     return out
 
 
-def _value(text: str):  # noqa: ANN202
+def _value(text: str):
     if text in ("true", "false"):
         return text == "true"
     if text == "none":

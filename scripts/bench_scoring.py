@@ -46,7 +46,7 @@ def _documents(pairs: int) -> list[tuple[str, list[str], list[str]]]:
     return docs
 
 
-def _fresh():  # noqa: ANN202
+def _fresh():
     from align.embed.cache import clear_run_tables
 
     clear_run_tables()  # an empty in-memory table: every text is really embedded

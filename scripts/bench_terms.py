@@ -42,7 +42,7 @@ def sample_pairs() -> list[tuple[str, str]]:
     return pairs
 
 
-def best_of(repeat: int, function, *args):  # noqa: ANN001, ANN201
+def best_of(repeat: int, function, *args):
     """Fastest of `repeat` runs (seconds) and the last result."""
     best, result = float("inf"), None
     for _ in range(repeat):
@@ -52,7 +52,7 @@ def best_of(repeat: int, function, *args):  # noqa: ANN001, ANN201
     return best, result
 
 
-def full_check(matcher, beads: list[tuple[str, str]]) -> int:  # noqa: ANN001
+def full_check(matcher, beads: list[tuple[str, str]]) -> int:
     from align.terms.check import flags_for
     from align.terms.pairing import pair_texts
 

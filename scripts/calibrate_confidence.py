@@ -24,20 +24,20 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_interp import read_talks, split  # noqa: E402
-from bench_levers import ROOT, SHARED, TEXT_GOLD  # noqa: E402
+from bench_interp import read_talks, split
+from bench_levers import ROOT, SHARED, TEXT_GOLD
 
-from align.aligners import align_sentences, confidence  # noqa: E402
-from align.aligners.evaluate import read_alignments  # noqa: E402
-from align.aligners.goldtext import gold_links, locate, read_units  # noqa: E402
-from align.aligners.synthetic import make_benchmark, read_pairs  # noqa: E402
-from align.ingest.event import documents_as_event, load_event  # noqa: E402
-from align.pipeline import align_documents, choose_pairs  # noqa: E402
+from align.aligners import align_sentences, confidence
+from align.aligners.evaluate import read_alignments
+from align.aligners.goldtext import gold_links, locate, read_units
+from align.aligners.synthetic import make_benchmark, read_pairs
+from align.ingest.event import documents_as_event, load_event
+from align.pipeline import align_documents, choose_pairs
 
 Sample = tuple[np.ndarray, np.ndarray, np.ndarray]  # raw features, labels, source ids
 
 
-def _rows(beads, diagnostics, right) -> tuple[np.ndarray, list[bool]]:  # noqa: ANN001
+def _rows(beads, diagnostics, right) -> tuple[np.ndarray, list[bool]]:
     """Feature rows and labels of one alignment's beads (forced one-sided beads left out)."""
     if not diagnostics or not diagnostics.get("margin"):
         return np.zeros((0, 4)), []
@@ -46,7 +46,7 @@ def _rows(beads, diagnostics, right) -> tuple[np.ndarray, list[bool]]:  # noqa: 
     return x, [right(b) for b in beads]
 
 
-def _sentence_level(pairs, embedder, tag: str, out: list) -> None:  # noqa: ANN001
+def _sentence_level(pairs, embedder, tag: str, out: list) -> None:
     """(src, tgt, gold, src_lang, tgt_lang) lists through align_sentences."""
     for src, tgt, gold, sl, tl in pairs:
         result = align_sentences(src, tgt, embedder, src_lang=sl, tgt_lang=tl)
@@ -55,7 +55,7 @@ def _sentence_level(pairs, embedder, tag: str, out: list) -> None:  # noqa: ANN0
         out.append((x, np.array(y, dtype=bool), tag))
 
 
-def _synthetic(seed: int, embedder, out: list) -> None:  # noqa: ANN001
+def _synthetic(seed: int, embedder, out: list) -> None:
     docs = make_benchmark(
         read_pairs(SHARED / "parallel" / "small_parallel_enja", "dev"),
         n_docs=20,
@@ -80,7 +80,7 @@ def _synthetic(seed: int, embedder, out: list) -> None:  # noqa: ANN001
     )
 
 
-def _naist(part: str, embedder, out: list) -> None:  # noqa: ANN001
+def _naist(part: str, embedder, out: list) -> None:
     for column in ("manual_si_tgt", "offline_tgt"):
         for talk in split(read_talks(column=column), part):
             _sentence_level(
@@ -94,7 +94,7 @@ def _naist(part: str, embedder, out: list) -> None:  # noqa: ANN001
             )
 
 
-def _pipeline(event, src, tgt, embedder, right_of) -> tuple[np.ndarray, np.ndarray]:  # noqa: ANN001
+def _pipeline(event, src, tgt, embedder, right_of) -> tuple[np.ndarray, np.ndarray]:
     """Document-level beads through the pipeline, labelled by `right_of(doc_bead)`."""
     result = align_documents(event, src, tgt, embedder)
     src_index = {s.id: i for i, s in enumerate(src.sentences)}
@@ -102,7 +102,7 @@ def _pipeline(event, src, tgt, embedder, right_of) -> tuple[np.ndarray, np.ndarr
     xs, ys = [], []
     for pair in result.pairs:
 
-        def right(b, pair=pair):  # noqa: ANN001, ANN202
+        def right(b, pair=pair):
             s = tuple(src_index[pair.src_sentences[i].id] for i in b.src)
             t = tuple(tgt_index[pair.tgt_sentences[j].id] for j in b.tgt)
             return right_of(s, t)
@@ -113,7 +113,7 @@ def _pipeline(event, src, tgt, embedder, right_of) -> tuple[np.ndarray, np.ndarr
     return np.vstack(xs) if xs else np.zeros((0, 4)), np.array(ys, dtype=bool)
 
 
-def _shipped(embedder, out: list) -> None:  # noqa: ANN001
+def _shipped(embedder, out: list) -> None:
     for folder in sorted((ROOT / "corpora" / "events").iterdir()):
         if not (folder / "event.yaml").is_file():
             continue
@@ -126,7 +126,7 @@ def _shipped(embedder, out: list) -> None:  # noqa: ANN001
                     out.append((x, y, "shipped"))
 
 
-def _held_out(embedder, out: list) -> None:  # noqa: ANN001
+def _held_out(embedder, out: list) -> None:
     for name, (ja, en) in TEXT_GOLD.items():
         folder = ROOT / "tests" / "data" / "gold_text" / name
         event = documents_as_event([SHARED / "sources" / ja, SHARED / "sources" / en])
@@ -136,7 +136,7 @@ def _held_out(embedder, out: list) -> None:  # noqa: ANN001
         where_t = locate(read_units(folder / "en.txt"), [s.text for s in tgt.sentences])
         links = gold_links(gold)
 
-        def right(s, t, ws=where_s, wt=where_t, links=links):  # noqa: ANN001, ANN202
+        def right(s, t, ws=where_s, wt=where_t, links=links):
             us = {u for u, sents in enumerate(ws) if sents & set(s)}
             ut = {u for u, sents in enumerate(wt) if sents & set(t)}
             mine = {(a, b) for a in us for b in ut}
@@ -147,7 +147,7 @@ def _held_out(embedder, out: list) -> None:  # noqa: ANN001
         out.append((x, y, "held-out"))
 
 
-def collect(part: str, embedder) -> list:  # noqa: ANN001
+def collect(part: str, embedder) -> list:
     """(features, labels, source) blocks of one split."""
     out: list = []
     _synthetic(13 if part == "fit" else 29, embedder, out)
@@ -232,7 +232,7 @@ COMPARABLE = [  # readouts with no verbatim counterpart: reported, not used for 
 ]
 
 
-def documents(embedder) -> None:  # noqa: ANN001
+def documents(embedder) -> None:
     """Document confidence of genuine, comparable and unrelated pairs against the threshold."""
     from align.errors import LOW_CONFIDENCE
 

@@ -29,7 +29,7 @@ def _share(interp: np.ndarray, trans: np.ndarray) -> float:
     return float(np.mean((interp > trans) + 0.5 * (interp == trans)))
 
 
-def measured_pairs(name: str):  # noqa: ANN201
+def measured_pairs(name: str):
     """The contrasts of one file and the Measured record of both renderings of each."""
     from align.embed import load_embedder
     from align.scoring.features import measure
@@ -41,7 +41,7 @@ def measured_pairs(name: str):  # noqa: ANN201
     return rows, measured[0::2], measured[1::2]
 
 
-def shares(interp, trans, weights=None) -> dict[str, float]:  # noqa: ANN001
+def shares(interp, trans, weights=None) -> dict[str, float]:
     """Composite, cosine and length-ratio shares of interpretation-above-translation."""
     from align.scoring.composite import Weights, decide
 
@@ -64,7 +64,7 @@ def _auc(positive: np.ndarray, negative: np.ndarray) -> float:
     return _share(positive[:, None], negative[None, :])
 
 
-def cross_validated(rows, interp, trans) -> dict:  # noqa: ANN001
+def cross_validated(rows, interp, trans) -> dict:
     """Leave-one-talk-out: refit the graded model without a talk, report on that talk only.
 
     Training: the other talks' intra contrasts and the injected set's fit half (never a row of

@@ -60,7 +60,7 @@ def paragraph_pairs(ja_file: str, en_file: str, mapping: list) -> list[tuple[str
     return [(pick(ja, j, ""), pick(en, e, " ")) for j, e in mapping]
 
 
-def eval_pairs(matcher, verbose: bool) -> tuple[int, int]:  # noqa: ANN001
+def eval_pairs(matcher, verbose: bool) -> tuple[int, int]:
     from align.terms.check import check_pair
 
     occurrences = flags_total = 0
@@ -106,7 +106,7 @@ def gold_pairs(event_dir: Path) -> list[tuple[str, str]]:
     return pairs
 
 
-def eval_gold(matcher, verbose: bool) -> tuple[int, int]:  # noqa: ANN001
+def eval_gold(matcher, verbose: bool) -> tuple[int, int]:
     from align.terms.check import check_pair
 
     occurrences = flags_total = 0
@@ -123,7 +123,7 @@ def eval_gold(matcher, verbose: bool) -> tuple[int, int]:  # noqa: ANN001
     return occurrences, flags_total
 
 
-def eval_seed(matcher) -> bool:  # noqa: ANN001
+def eval_seed(matcher) -> bool:
     from align.terms.document import check_document, read_plain_document
 
     flags = check_document(matcher, read_plain_document(SEED))
@@ -136,7 +136,7 @@ def eval_seed(matcher) -> bool:  # noqa: ANN001
     )
 
 
-def eval_drift(termbase) -> tuple[int, int]:  # noqa: ANN001
+def eval_drift(termbase) -> tuple[int, int]:
     import yaml
 
     from align.terms.drift import drift_tables, read_runs

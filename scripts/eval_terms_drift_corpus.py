@@ -338,7 +338,7 @@ PLANTED = [
 ]
 
 
-def bead(event: str, date: str, kind: str, speaker: str, index: int, key: str, values: dict):  # noqa: ANN201
+def bead(event: str, date: str, kind: str, speaker: str, index: int, key: str, values: dict):
     values = dict(values)
     speaker = values.pop("speaker", speaker)
     src, src_origin = JA[key]

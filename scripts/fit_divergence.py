@@ -85,7 +85,7 @@ def fit_stats() -> dict:
 WORD_QUANTILE = 0.9
 
 
-def fit_word_prior(embedder, ja: list[str], en: list[str]) -> dict:  # noqa: ANN001
+def fit_word_prior(embedder, ja: list[str], en: list[str]) -> dict:
     """The cosine a Japanese word's best English match must beat to count as rendered."""
     from align.scoring.lexical import best_matches, content_words, english_units
 
@@ -147,7 +147,7 @@ def fit_weights_file(out: Path) -> None:
     _write(out, weights)
 
 
-def _graded(weights, labelled: list):  # noqa: ANN001, ANN202
+def _graded(weights, labelled: list):
     """Replace `divergence` by the graded model (fit.fit_graded_divergence) when NAIST is here."""
     if not NAIST.is_dir():
         return weights
@@ -180,7 +180,7 @@ def refit_graded(out: Path) -> None:
     _write(out, _graded(Weights.load(out), labelled))
 
 
-def _write(out: Path, weights) -> None:  # noqa: ANN001
+def _write(out: Path, weights) -> None:
     """weights.json: the signature, the term cut and every model."""
     payload = {
         "signature": weights.signature,

@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.fuzzing import (  # noqa: E402
+from tests.fuzzing import (
     ACCEPTED,
     ESCAPED,
     REFUSED,

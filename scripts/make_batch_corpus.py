@@ -59,7 +59,7 @@ def gold_windows(window: int, stride: int) -> list[dict]:
     return found
 
 
-def _join(document, indices) -> str:  # noqa: ANN001
+def _join(document, indices) -> str:
     """The sentences of one bead side as one line."""
     sep = "" if document.language == "ja" else " "
     return sep.join(document.sentences[i].text for i in indices)

@@ -32,8 +32,12 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=13)
     args = parser.parse_args()
     docs = make_benchmark(
-        read_pairs(args.corpus, args.split), n_docs=args.docs, doc_len=args.doc_len,
-        seed=args.seed, merge_rate=args.merge_rate, drop_rate=args.drop_rate,
+        read_pairs(args.corpus, args.split),
+        n_docs=args.docs,
+        doc_len=args.doc_len,
+        seed=args.seed,
+        merge_rate=args.merge_rate,
+        drop_rate=args.drop_rate,
     )
     args.out.mkdir(parents=True, exist_ok=True)
     for doc in docs:

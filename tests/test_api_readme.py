@@ -36,6 +36,6 @@ def test_readme_walkthrough_prints_what_it_shows(
     for number, (code, shown) in enumerate(blocks, 1):
         printed = io.StringIO()
         with contextlib.redirect_stdout(printed):
-            exec(compile(code, f"README block {number}", "exec"), namespace)  # noqa: S102
+            exec(compile(code, f"README block {number}", "exec"), namespace)
         assert _lines(printed.getvalue()) == _lines(shown), f"README block {number}"
     assert (tmp_path / "runs" / "notebook" / "results.duckdb").is_file()

@@ -366,11 +366,11 @@ def _locked(monkeypatch: pytest.MonkeyPatch, locked: Path) -> None:
         if isinstance(path, (str, os.PathLike)) and str(locked) in os.fspath(path):
             raise PermissionError(13, "Permission denied", os.fspath(path))
 
-    def guarded_open(file, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+    def guarded_open(file, *args, **kwargs):
         refuse(file)
         return real_open(file, *args, **kwargs)
 
-    def guarded_os_open(path, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+    def guarded_os_open(path, *args, **kwargs):
         refuse(path)
         return real_os_open(path, *args, **kwargs)
 

@@ -7,12 +7,12 @@ import socket
 import time
 from pathlib import Path
 
+import distributed  # noqa: F401 - fails loudly if the install is broken
 import pyarrow.dataset as ds
 import pytest
 
 from tests.test_batch_support import KAIKEN, NSS, cli, copy_event, write_config
 
-pytest.importorskip("distributed")
 NO_PICTURES = {"align": {"pictures": False}, "report": {}}
 
 

@@ -99,7 +99,7 @@ def test_another_schema_version_is_a_clear_error(tmp_path: Path) -> None:
         (lambda r: {**r, "src_idx": [0, "1"]}, "line 2: bead record: wrong type for src_idx"),
     ],
 )
-def test_bad_records_name_file_and_line(tmp_path: Path, change, message: str) -> None:  # noqa: ANN001
+def test_bad_records_name_file_and_line(tmp_path: Path, change, message: str) -> None:
     good = full_bead().to_dict()
     lines = [json.dumps(good), json.dumps(change(good))]
     (tmp_path / "alignment.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -109,13 +109,13 @@ def test_clauses_that_are_mostly_rendered_names_are_credited() -> None:
 
 
 @pytest.fixture(scope="module")
-def embedder():  # noqa: ANN201
+def embedder():
     from align.embed import load_embedder
 
     return load_embedder("use")
 
 
-def test_faithful_set_stays_under_its_ceiling(embedder) -> None:  # noqa: ANN001
+def test_faithful_set_stays_under_its_ceiling(embedder) -> None:
     from align.scoring.engine import score_segments
     from align.scoring.labelled import load_faithful
     from align.scoring.terminology import load_checker
@@ -127,7 +127,7 @@ def test_faithful_set_stays_under_its_ceiling(embedder) -> None:  # noqa: ANN001
     assert len(labelled) / len(items) <= FAITHFUL_CEILING, labelled
 
 
-def test_punctuation_or_heading_side_gets_no_label(embedder) -> None:  # noqa: ANN001
+def test_punctuation_or_heading_side_gets_no_label(embedder) -> None:
     from align.scoring.engine import score_segments
     from align.scoring.segment import Segment
 
@@ -146,7 +146,7 @@ NAIST = ROOT.parent / "shared" / "interpretation" / "naist-sic-aligned"
 
 
 @pytest.mark.skipif(not NAIST.is_dir(), reason="../shared NAIST-SIC data not present")
-def test_interpretation_scores_above_translation_on_a_talk(embedder) -> None:  # noqa: ANN001
+def test_interpretation_scores_above_translation_on_a_talk(embedder) -> None:
     from align.scoring.composite import Weights, decide
     from align.scoring.contrasts import load_contrasts
     from align.scoring.features import measure
@@ -161,7 +161,7 @@ def test_interpretation_scores_above_translation_on_a_talk(embedder) -> None:  #
     assert sum(above) > sum(cosine)
 
 
-def test_rescoring_with_a_changed_termbase_shows_in_the_signature(tmp_path: Path, embedder) -> None:  # noqa: ANN001
+def test_rescoring_with_a_changed_termbase_shows_in_the_signature(tmp_path: Path, embedder) -> None:
     import shutil
 
     from align.scoring import score_run
@@ -182,7 +182,7 @@ def test_rescoring_with_a_changed_termbase_shows_in_the_signature(tmp_path: Path
     )
 
 
-def _record(ja: str, en: str, labels: list[str], z: float, numbers: bool = False):  # noqa: ANN202
+def _record(ja: str, en: str, labels: list[str], z: float, numbers: bool = False):
     from align.model import AlignedBead, Scores
 
     signals = {"length": {"z": z}, "numbers": {"src": ["1"] if numbers else [], "tgt": []},
@@ -232,7 +232,7 @@ def test_report_shows_a_profile_table_and_a_plot_per_speaker(tmp_path: Path) -> 
     assert one["speaker"] == "KAMIKAWA" and one["png"] and one["profile"]["compression"] == -1.0
 
 
-def test_scored_run_writes_the_profile_into_run_json(tmp_path: Path, embedder) -> None:  # noqa: ANN001
+def test_scored_run_writes_the_profile_into_run_json(tmp_path: Path, embedder) -> None:
     import json
     import shutil
 

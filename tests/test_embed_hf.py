@@ -9,13 +9,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import torch
+import transformers
 
-torch = pytest.importorskip("torch")
-transformers = pytest.importorskip("transformers")
-
-from align.embed import load_embedder  # noqa: E402
-from align.embed.hf import HFEmbedder  # noqa: E402
-from align.errors import ModelError  # noqa: E402
+from align.embed import load_embedder
+from align.embed.hf import HFEmbedder
+from align.errors import ModelError
 
 SPECIALS = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
 SENTENCES = [

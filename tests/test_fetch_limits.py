@@ -21,7 +21,7 @@ BOMB = gzip.compress(b"<p>" + b"a" * (8 * 2**20), compresslevel=9)  # 8 MB from 
 
 
 class _Hostile(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+    def do_GET(self) -> None:
         if self.path == "/robots.txt":
             return self._send(200, b"", "text/plain")
         if self.path == "/bomb.html":

@@ -18,7 +18,12 @@ def test_seed_transcript_turns(shared):
     document = read_document(shared / SEED)
     speech = document.speech_turns()
     assert [t.speaker for t in speech] == [
-        "kamikawa", "blinken", "kamikawa", "kihara", "kamikawa", "austin",
+        "kamikawa",
+        "blinken",
+        "kamikawa",
+        "kihara",
+        "kamikawa",
+        "austin",
     ]
     assert [t.via_interpreter for t in speech] == [True, False, True, True, True, False]
     assert len(speech[2].sentences) <= 3 and len(speech[4].sentences) <= 3  # hand-over turns
@@ -242,7 +247,9 @@ def test_kantei_heading_is_not_a_speaker_but_names_the_next_speech():
     heading = document.turns[0]
     assert heading.kind == "heading" and heading.sentences[0].kind == "heading"
     assert [(t.speaker, t.sentences[0].text) for t in document.speech_turns()] == [
-        ("kishida", "本日、会談しました。"), ("question", "質問です。"), ("kishida", "はい。"),
+        ("kishida", "本日、会談しました。"),
+        ("question", "質問です。"),
+        ("kishida", "はい。"),
     ]
 
 

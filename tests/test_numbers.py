@@ -12,7 +12,7 @@ from align.text.numbers import check_numbers, find_en, find_ja, kanji_to_number,
 SET = Path(__file__).resolve().parent / "data" / "divergence" / "beads.jsonl"
 
 
-def _values(mentions) -> list[str]:  # noqa: ANN001
+def _values(mentions) -> list[str]:
     return [m.describe() for m in mentions if m.strong]
 
 

@@ -6,16 +6,14 @@ import re
 from pathlib import Path
 from typing import Any
 
+import httpx  # noqa: F401 - fails loudly if the install is broken
 import pytest
+import starlette  # noqa: F401 - fails loudly if the install is broken
+from starlette.testclient import TestClient
 
-pytest.importorskip("starlette")
-pytest.importorskip("httpx")
-
-from starlette.testclient import TestClient  # noqa: E402
-
-from align.review import has_review, reviewed_beads, reviewed_records  # noqa: E402
-from align.review.app import create_app  # noqa: E402
-from tests.e2e.rundir import PAIRS, SCRIPT, write_run  # noqa: E402
+from align.review import has_review, reviewed_beads, reviewed_records
+from align.review.app import create_app
+from tests.e2e.rundir import PAIRS, SCRIPT, write_run
 
 
 class Api:

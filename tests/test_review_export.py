@@ -5,15 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
+import starlette  # noqa: F401 - fails loudly if the install is broken
+from starlette.testclient import TestClient
 
-pytest.importorskip("starlette")
-from starlette.testclient import TestClient  # noqa: E402
-
-from align.review.app import create_app  # noqa: E402
-from tests.conftest import run_cli  # noqa: E402
-from tests.e2e.rundir import write_run  # noqa: E402
-from tests.test_review_api import Api, ids  # noqa: E402
+from align.review.app import create_app
+from tests.conftest import run_cli
+from tests.e2e.rundir import write_run
+from tests.test_review_api import Api, ids
 
 
 def test_reviewed_only_export_uses_the_review_database(tmp_path: Path) -> None:

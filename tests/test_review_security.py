@@ -7,19 +7,17 @@ import re
 import sqlite3
 from pathlib import Path
 
+import httpx  # noqa: F401 - fails loudly if the install is broken
 import pytest
+import starlette  # noqa: F401 - fails loudly if the install is broken
+from starlette.testclient import TestClient
 
-pytest.importorskip("starlette")
-pytest.importorskip("httpx")
-
-from starlette.testclient import TestClient  # noqa: E402
-
-from align.errors import InputError  # noqa: E402
-from align.review.app import create_app  # noqa: E402
-from align.review.security import is_loopback  # noqa: E402
-from align.review.store import db_path, open_store  # noqa: E402
-from tests.conftest import run_cli  # noqa: E402
-from tests.e2e.rundir import write_run  # noqa: E402
+from align.errors import InputError
+from align.review.app import create_app
+from align.review.security import is_loopback
+from align.review.store import db_path, open_store
+from tests.conftest import run_cli
+from tests.e2e.rundir import write_run
 
 TOKEN = "s3cret-token"
 

@@ -9,11 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
+import uvicorn  # noqa: F401 - fails loudly if the install is broken
 
-pytest.importorskip("uvicorn")
-
-from tests.e2e.rundir import write_run  # noqa: E402
-from tests.e2e.server import ROOT, start  # noqa: E402
+from tests.e2e.rundir import write_run
+from tests.e2e.server import ROOT, start
 
 
 @pytest.fixture

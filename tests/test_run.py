@@ -58,9 +58,23 @@ def test_run_event_writes_every_output(tmp_path, shared):
     assert records and {r["src_lang"] for r in records} == {"ja"}
     first = next(r for r in records if r["bead"] == "1-1")
     assert set(first) >= {
-        "event", "date", "src_doc", "tgt_doc", "pair_index", "src_turn", "tgt_turn", "src_speaker",
-        "tgt_speaker", "via_interpreter", "bead", "src_ids", "tgt_ids", "src_text", "tgt_text",
-        "confidence", "signature",
+        "event",
+        "date",
+        "src_doc",
+        "tgt_doc",
+        "pair_index",
+        "src_turn",
+        "tgt_turn",
+        "src_speaker",
+        "tgt_speaker",
+        "via_interpreter",
+        "bead",
+        "src_ids",
+        "tgt_ids",
+        "src_text",
+        "tgt_text",
+        "confidence",
+        "signature",
     }
     assert "embedder:use-multilingual-v3" in first["signature"]
     assert "length_weight:0.2" in first["signature"]
@@ -68,7 +82,7 @@ def test_run_event_writes_every_output(tmp_path, shared):
     assert len(document_beads) == len(records)
     report = (out / "report.html").read_text("utf-8")
     assert "data:image/png;base64," in report and "国家安全保障戦略" in report
-    assert "src=\"http" not in report and "<link" not in report  # self-contained
+    assert 'src="http' not in report and "<link" not in report  # self-contained
     assert (out / "run.json").is_file() and (out / "documents").is_dir()
 
 
@@ -127,8 +141,12 @@ def test_one_side_unreadable_is_exit_2(tmp_path, content, cause):
 
 def test_embedder_path_that_does_not_exist(tmp_path):
     result = run_cli(
-        "run", EVENTS / "2022-12-16-nss-statement", "--out", tmp_path / "r",
-        "--embedder", f"hf:{tmp_path / 'no-such-model'}",
+        "run",
+        EVENTS / "2022-12-16-nss-statement",
+        "--out",
+        tmp_path / "r",
+        "--embedder",
+        f"hf:{tmp_path / 'no-such-model'}",
     )
     assert result.returncode == 2 and "no-such-model" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr

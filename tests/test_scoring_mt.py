@@ -31,9 +31,10 @@ def _corpus(lines: list[str], n: int = 300) -> list[str]:
 @pytest.fixture(scope="module")
 def marian(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """SentencePiece models trained on a few hundred lines, a vocab, a 1-layer random Marian."""
-    sentencepiece = pytest.importorskip("sentencepiece")
-    transformers = pytest.importorskip("transformers")
-    pytest.importorskip("torch")
+    import sentencepiece
+    import torch  # noqa: F401 - fails loudly if the install is broken
+    import transformers
+
     folder = tmp_path_factory.mktemp("marian")
     for name, lines in (("source", JA), ("target", EN)):
         text = folder / f"{name}.txt"

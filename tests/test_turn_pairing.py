@@ -17,7 +17,7 @@ TRANSCRIPT = (
 )
 
 
-def _align(ja_text: str, en_text: str):  # noqa: ANN202
+def _align(ja_text: str, en_text: str):
     ja = parse_text(ja_text, doc_id="ja", language="ja", kind="original")
     en = parse_text(en_text, doc_id="en", language="en", kind="interpretation")
     event = Event("e", None, None, None, [ja, en])

@@ -7,7 +7,6 @@ import numpy as np
 from align.aligners.turns import align_turns
 from align.model import Sentence, Turn
 
-
 TOPICS: dict[int, int] = {}  # id(turn) -> topic, read by the test's vector function
 
 

@@ -19,7 +19,12 @@ BLOCK_ROWS = 64
 
 
 def one_to_one_path(
-    src: np.ndarray, tgt: np.ndarray, *, width: int, full_max: int, skip: float,
+    src: np.ndarray,
+    tgt: np.ndarray,
+    *,
+    width: int,
+    full_max: int,
+    skip: float,
     finest: Callable[[Band], np.ndarray] | None = None,
 ) -> list[tuple[int, int]]:
     """Nodes of the best 1-1/skip path; `finest` scores the full-resolution band if given."""

@@ -31,7 +31,9 @@ Z_RANGE = (-3.0, 8.0)
 
 
 def margins(
-    lat: Lattice, marginals: dict[BeadType, np.ndarray], best: float,
+    lat: Lattice,
+    marginals: dict[BeadType, np.ndarray],
+    best: float,
     beads: list[tuple[int, int, int, int]],
 ) -> np.ndarray:
     """Score lost if each path bead were forbidden: best minus the best path avoiding it.
@@ -97,10 +99,14 @@ def z_scores(score: np.ndarray, null: tuple[float, float]) -> np.ndarray:
 def features(margin: np.ndarray, z: np.ndarray, has_both: np.ndarray) -> np.ndarray:
     """The logistic model's inputs per bead: 1, capped margin, clipped z (0 for skips), skip."""
     z = np.clip(np.nan_to_num(z), *Z_RANGE)
-    return np.column_stack([
-        np.ones(len(margin)), np.minimum(margin, MARGIN_CAP), np.where(has_both, z, 0.0),
-        (~has_both).astype(float),
-    ])
+    return np.column_stack(
+        [
+            np.ones(len(margin)),
+            np.minimum(margin, MARGIN_CAP),
+            np.where(has_both, z, 0.0),
+            (~has_both).astype(float),
+        ]
+    )
 
 
 def bead_confidence(margin: np.ndarray, z: np.ndarray, has_both: np.ndarray) -> np.ndarray:

@@ -75,8 +75,12 @@ def _slices(lat: Lattice, reverse: bool) -> list[list[tuple[int, int, int, int]]
         # the edge is stored at the bead's end cell: row i forward, row i+a backward
         edge_start = t * size + (src_start if reverse else band.offs[rows] + row_start)
         for i, s, e, r, length in zip(
-            rows[ok].tolist(), src_start[ok].tolist(), edge_start[ok].tolist(),
-            row_start[ok].tolist(), (last - first + 1)[ok].tolist(), strict=True,
+            rows[ok].tolist(),
+            src_start[ok].tolist(),
+            edge_start[ok].tolist(),
+            row_start[ok].tolist(),
+            (last - first + 1)[ok].tolist(),
+            strict=True,
         ):
             plans[i].append((s, e, r, length))
     return plans

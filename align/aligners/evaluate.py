@@ -80,8 +80,10 @@ class Counts:
 
     def __add__(self, other: Counts) -> Counts:
         return Counts(
-            self.tp_strict + other.tp_strict, self.fp_strict + other.fp_strict,
-            self.tp_lax + other.tp_lax, self.fp_lax + other.fp_lax,
+            self.tp_strict + other.tp_strict,
+            self.fp_strict + other.fp_strict,
+            self.tp_lax + other.tp_lax,
+            self.fp_lax + other.fp_lax,
         )
 
 
@@ -132,9 +134,12 @@ def score_multiple(
     r_strict = _ratio(recall.tp_strict, recall.fp_strict)
     r_lax = _ratio(recall.tp_lax, recall.fp_lax)
     return {
-        "precision_strict": p_strict, "recall_strict": r_strict,
+        "precision_strict": p_strict,
+        "recall_strict": r_strict,
         "f1_strict": _f1(p_strict, r_strict),
-        "precision_lax": p_lax, "recall_lax": r_lax, "f1_lax": _f1(p_lax, r_lax),
+        "precision_lax": p_lax,
+        "recall_lax": r_lax,
+        "f1_lax": _f1(p_lax, r_lax),
     }
 
 

@@ -187,7 +187,7 @@ def score_run(src_path: Path, tgt_path: Path, gold_path: Path, run_dir: Path) ->
     return best[1]
 
 
-def _score_pair(src_units, tgt_units, gold, documents, records, a, b, flip) -> LinkScore:  # noqa: ANN001
+def _score_pair(src_units, tgt_units, gold, documents, records, a, b, flip) -> LinkScore:
     """The gold's source side against run document a (or b when flipped)."""
     if a not in documents or b not in documents:
         raise InputError(f"run lacks documents/{a}.json or documents/{b}.json")

@@ -104,10 +104,17 @@ class SentenceAlignment:
 
 
 def align_sentences(
-    src: Sequence[str], tgt: Sequence[str], embedder: Embedder, *, src_lang: str,
-    tgt_lang: str, settings: AlignerSettings | None = None,
-    null: tuple[float, float] | None = None, src_kinds: Sequence[str] | None = None,
-    tgt_kinds: Sequence[str] | None = None, **overrides: Any,
+    src: Sequence[str],
+    tgt: Sequence[str],
+    embedder: Embedder,
+    *,
+    src_lang: str,
+    tgt_lang: str,
+    settings: AlignerSettings | None = None,
+    null: tuple[float, float] | None = None,
+    src_kinds: Sequence[str] | None = None,
+    tgt_kinds: Sequence[str] | None = None,
+    **overrides: Any,
 ) -> SentenceAlignment:
     """Align two sentence lists (source = original, target = rendering) into scored beads.
 
@@ -152,8 +159,14 @@ def _uniform_ends(groups: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray
 
 
 def document_null(
-    src: Sequence[str], tgt: Sequence[str], embedder: Embedder, *, src_lang: str,
-    tgt_lang: str, settings: AlignerSettings | None = None, **overrides: Any,
+    src: Sequence[str],
+    tgt: Sequence[str],
+    embedder: Embedder,
+    *,
+    src_lang: str,
+    tgt_lang: str,
+    settings: AlignerSettings | None = None,
+    **overrides: Any,
 ) -> tuple[float, float] | None:
     """Median and robust spread of random sentence-pair scores over a whole document pair.
 
@@ -165,8 +178,17 @@ def document_null(
     if not src or not tgt:
         return None
     ratio = settings.char_ratio or char_ratio(src, tgt, settings.ratio_clamp)
-    run = _Run(src, tgt, embedder, src_lang, tgt_lang, settings, settings.bead_types(), ratio,
-               Signature(()))
+    run = _Run(
+        src,
+        tgt,
+        embedder,
+        src_lang,
+        tgt_lang,
+        settings,
+        settings.bead_types(),
+        ratio,
+        Signature(()),
+    )
     return conf.null_stats(run.null)
 
 
@@ -206,9 +228,11 @@ def _signature(
     """Toolkit version, embedder and every setting, sacrebleu style."""
     embedder_fields = embedder.signature_fields()
     return Signature.make(
-        **{"interp-align": __version__}, **embedder_fields,
+        **{"interp-align": __version__},
+        **embedder_fields,
         beads=",".join(f"{a}-{b}" for a, b in kinds) + ",1-0,0-1",
-        scoring=settings.scoring, length_weight=settings.length_weight,
+        scoring=settings.scoring,
+        length_weight=settings.length_weight,
         skip=settings.skip_penalty if settings.skip_penalty is not None else "auto",
         ratio=f"{ratio:.4f}" if settings.char_ratio else f"pair({ratio:.4f})",
         band=settings.band_width if settings.band_width is not None else "full",
@@ -216,8 +240,9 @@ def _signature(
         merge_margin=settings.merge_margin,
         ratio_clamp=settings.ratio_clamp,
         calibration=conf.calibration_tag(),
-        length_sigma=settings.length_sigma if settings.length_sigma is None else
-        f"{settings.length_sigma}^{settings.length_power}",
+        length_sigma=settings.length_sigma
+        if settings.length_sigma is None
+        else f"{settings.length_sigma}^{settings.length_power}",
     )
 
 
@@ -225,13 +250,25 @@ class _Run:
     """State of one alignment: embedded segments, scorer, timings."""
 
     STAT_KEYS = (
-        "sentences", "segments_embedded", "segments_per_sentence", "strings_embedded",
-        "band_cells", "embed_seconds", "search_seconds",
+        "sentences",
+        "segments_embedded",
+        "segments_per_sentence",
+        "strings_embedded",
+        "band_cells",
+        "embed_seconds",
+        "search_seconds",
     )
 
     def __init__(
-        self, src: list[str], tgt: list[str], embedder: Embedder, src_lang: str,
-        tgt_lang: str, settings: AlignerSettings, kinds: tuple[BeadType, ...], ratio: float,
+        self,
+        src: list[str],
+        tgt: list[str],
+        embedder: Embedder,
+        src_lang: str,
+        tgt_lang: str,
+        settings: AlignerSettings,
+        kinds: tuple[BeadType, ...],
+        ratio: float,
         signature: Signature,
     ) -> None:
         self.started = time.perf_counter()
@@ -243,7 +280,9 @@ class _Run:
         self.src = SideSegments(src, src_lang, singles[: len(src)])
         self.tgt = SideSegments(tgt, tgt_lang, singles[len(src) :])
         lengths = LengthModel(
-            SideLengths.of(src, src_lang), SideLengths.of(tgt, tgt_lang), ratio,
+            SideLengths.of(src, src_lang),
+            SideLengths.of(tgt, tgt_lang),
+            ratio,
             settings.length_weight,
         )
         self.scorer = Scorer(self.src, self.tgt, lengths, settings.scoring)
@@ -317,7 +356,8 @@ class _Run:
         speech, heading = (both & k for k in self._block_kinds(path))
         mean = (
             conf.document_evidence(confidences.tolist(), speech.tolist(), heading.tolist())
-            if beads else 1.0
+            if beads
+            else 1.0
         )
         diagnostics = {"margin": margins.tolist(), "z": z.tolist()}
         return SentenceAlignment(
@@ -331,8 +371,12 @@ class _Run:
         if width is None:
             return Band.full(n, m)
         nodes = one_to_one_path(
-            self.src.singles, self.tgt.singles, width=width, full_max=self.settings.full_dp_max,
-            skip=self.skip, finest=lambda b: self.scorer.dense(b, 1, 1),
+            self.src.singles,
+            self.tgt.singles,
+            width=width,
+            full_max=self.settings.full_dp_max,
+            skip=self.skip,
+            finest=lambda b: self.scorer.dense(b, 1, 1),
         )
         if self.settings.length_sigma is not None:
             self._adapt_length_weight(nodes)
@@ -346,7 +390,8 @@ class _Run:
         Church scale the length cost by its spread the same way).
         """
         pairs = [
-            (i1 - 1, j1 - 1) for (i0, j0), (i1, j1) in zip(nodes, nodes[1:], strict=False)
+            (i1 - 1, j1 - 1)
+            for (i0, j0), (i1, j1) in zip(nodes, nodes[1:], strict=False)
             if i1 - i0 == 1 and j1 - j0 == 1
         ]
         if len(pairs) < 8:
@@ -355,8 +400,10 @@ class _Run:
         sims = np.einsum("kd,kd->k", self.src.singles[rows], self.tgt.singles[cols])
         keep = sims >= np.median(sims)
         length = self.scorer.length
-        logs = np.log(length.tgt.chars(cols[keep] + 1, 1) / (
-            length.ratio * length.src.chars(rows[keep] + 1, 1)))
+        logs = np.log(
+            length.tgt.chars(cols[keep] + 1, 1)
+            / (length.ratio * length.src.chars(rows[keep] + 1, 1))
+        )
         spread = float(np.std(logs))
         if spread > 0:
             scale = min(1.0, (self.settings.length_sigma / spread) ** self.settings.length_power)
@@ -414,11 +461,14 @@ class _Run:
     ) -> np.ndarray:
         """Each matching bead's score against the random-pair null (NaN for skips)."""
         band = lattice.band
-        scores = np.array([
-            float(lattice.scores[(i1 - i0, j1 - j0)][band.offs[i1] + j1 - band.lo[i1]])
-            if i1 > i0 and j1 > j0 else np.nan
-            for i0, i1, j0, j1 in path
-        ])
+        scores = np.array(
+            [
+                float(lattice.scores[(i1 - i0, j1 - j0)][band.offs[i1] + j1 - band.lo[i1]])
+                if i1 > i0 and j1 > j0
+                else np.nan
+                for i0, i1, j0, j1 in path
+            ]
+        )
         return conf.z_scores(scores, null)
 
     def _stats(self, band: Band, search_seconds: float) -> dict[str, float]:

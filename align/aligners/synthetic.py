@@ -88,8 +88,12 @@ def read_pairs(directory: str | Path, split: str) -> list[tuple[str, str]]:
 
 
 def make_doc(
-    pairs: list[tuple[str, str]], rng: random.Random, *, name: str = "doc",
-    merge_rate: float = 0.15, drop_rate: float = 0.05,
+    pairs: list[tuple[str, str]],
+    rng: random.Random,
+    *,
+    name: str = "doc",
+    merge_rate: float = 0.15,
+    drop_rate: float = 0.05,
 ) -> SyntheticDoc:
     """Turn consecutive pairs into one document, merging and dropping English sentences."""
     doc = SyntheticDoc(name=name, src=[ja for ja, _ in pairs], tgt=[])
@@ -111,8 +115,13 @@ def make_doc(
 
 
 def make_benchmark(
-    pairs: list[tuple[str, str]], *, n_docs: int = 20, doc_len: int = 48, seed: int = 13,
-    merge_rate: float = 0.15, drop_rate: float = 0.05,
+    pairs: list[tuple[str, str]],
+    *,
+    n_docs: int = 20,
+    doc_len: int = 48,
+    seed: int = 13,
+    merge_rate: float = 0.15,
+    drop_rate: float = 0.05,
 ) -> list[SyntheticDoc]:
     """`n_docs` documents of `doc_len` consecutive pairs, evenly spread over the corpus.
 
@@ -126,8 +135,11 @@ def make_benchmark(
     starts = [round(k * last / max(n_docs - 1, 1)) for k in range(n_docs)]
     return [
         make_doc(
-            pairs[start : start + doc_len], rng, name=f"doc{k:02d}",
-            merge_rate=merge_rate, drop_rate=drop_rate,
+            pairs[start : start + doc_len],
+            rng,
+            name=f"doc{k:02d}",
+            merge_rate=merge_rate,
+            drop_rate=drop_rate,
         )
         for k, start in enumerate(starts)
     ]

@@ -93,7 +93,9 @@ def align_turns(
     back: dict[tuple[int, int], tuple[int, int]] = {}
     best[0, 0] = 0.0
     moves = [(1, 0), (0, 1)] + [
-        (a, b) for a in range(1, params.max_group + 1) for b in range(1, params.max_group + 1)
+        (a, b)
+        for a in range(1, params.max_group + 1)
+        for b in range(1, params.max_group + 1)
         if min(a, b) == 1
     ]
     for i in range(n + 1):
@@ -112,7 +114,7 @@ def align_turns(
     return _trace(back, n, m, group_score)
 
 
-def _trace(back, n: int, m: int, group_score) -> list[TurnPair]:  # noqa: ANN001
+def _trace(back, n: int, m: int, group_score) -> list[TurnPair]:
     pairs: list[TurnPair] = []
     i, j = n, m
     while i or j:

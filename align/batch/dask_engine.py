@@ -115,7 +115,7 @@ def run_dask(
             event = owner[future.key]
             try:
                 result = future.result()
-            except Exception as error:  # noqa: BLE001 - e.g. KilledWorker: that event only
+            except Exception as error:
                 result = failed_result(event, settings, error)
             by_id[event.id] = result
             on_result(result)

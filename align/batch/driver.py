@@ -68,7 +68,7 @@ def _fetch(plan: Plan) -> tuple[list[EventSpec], list[EventResult]]:
         for event in plan.events:
             try:
                 ready.append(fetch_event_documents(event, plan.out / "sources", client))
-            except Exception as error:  # noqa: BLE001 - recorded in errors.csv
+            except Exception as error:
                 result = failed_result(event, plan.settings, error)
                 result.errors = [("fetch", one_line(error))]
                 result.steps = {"fetch": "failed"}
@@ -129,7 +129,7 @@ def _corpus_steps(
             batch.corpus_steps[step] = corpus.run_marked(
                 folder, step, signature, plan.settings.overwrite, function
             )
-        except Exception as error:  # noqa: BLE001 - recorded in errors.csv
+        except Exception as error:
             batch.corpus_steps[step] = "failed"
             batch.errors.append((tables.CORPUS, step, one_line(error)))
 

@@ -14,7 +14,7 @@ INDEX = "index.html"
 
 
 @lru_cache(maxsize=1)
-def _environment():  # noqa: ANN202 - jinja2 types are not needed by callers
+def _environment():
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
     # Autoescape on: event ids, titles and error messages are user text.

@@ -74,7 +74,7 @@ def run_local(
                 event = futures[future]
                 try:
                     result = future.result()
-                except Exception as error:  # noqa: BLE001 - a dead worker costs its event only
+                except Exception as error:
                     result = failed_result(event, settings, error)
                 by_id[event.id] = result
                 on_result(result)

@@ -98,7 +98,7 @@ def _run_steps(event: EventSpec, settings: Settings, result: EventResult) -> Non
     run_dir = settings.run_dir(event.id)
     try:
         previous = input_digest(event)
-    except Exception as error:  # noqa: BLE001 - any failure is recorded, the batch goes on
+    except Exception as error:
         result.errors.append((settings.steps[0].name, one_line(error)))
         result.steps[settings.steps[0].name] = FAILED
         previous = None
@@ -113,7 +113,7 @@ def _run_steps(event: EventSpec, settings: Settings, result: EventResult) -> Non
                 outputs = EVENT_STEPS[step.name](event, run_dir, step, settings)
                 markers.mark_done(run_dir, step.name, signature, outputs)
                 result.steps[step.name] = DONE
-            except Exception as error:  # noqa: BLE001 - recorded in errors.csv
+            except Exception as error:
                 result.steps[step.name] = FAILED
                 result.errors.append((step.name, one_line(error)))
                 break

@@ -11,7 +11,7 @@ import typer
 from align.cli.app import app
 
 
-def _embedder(spec: str):  # noqa: ANN202
+def _embedder(spec: str):
     from align.embed import load_embedder
 
     return load_embedder(spec)

@@ -98,8 +98,14 @@ def evaluate(ctx: typer.Context) -> None:
     )
     parser.add_argument("-g", "--gold", nargs="+", action="extend", type=Path, default=[])
     parser.add_argument("-t", "--test", nargs="+", action="extend", type=Path, default=[])
-    parser.add_argument("--gold-text", nargs=3, action="append", type=Path, default=[],
-                        metavar=("SRC_UNITS", "TGT_UNITS", "GOLD"))
+    parser.add_argument(
+        "--gold-text",
+        nargs=3,
+        action="append",
+        type=Path,
+        default=[],
+        metavar=("SRC_UNITS", "TGT_UNITS", "GOLD"),
+    )
     parser.add_argument("--run", action="append", type=Path, default=[])
     parser.add_argument("--json", action="store_true", dest="as_json")
     try:
@@ -152,5 +158,6 @@ def _evaluate_text(golds: list[list[Path]], runs: list[Path], as_json: bool) -> 
         "gold units not found in the run)"
     )
     for unit in result["unlocated"]:
-        print(f"interp-align: warning: gold unit not found in the run: {unit[:60]!r}",
-              file=sys.stderr)
+        print(
+            f"interp-align: warning: gold unit not found in the run: {unit[:60]!r}", file=sys.stderr
+        )

@@ -18,7 +18,7 @@ app.add_typer(terms, name="terms")
 TERMBASE_HELP = "Termbase (.tbx or .csv); default: the shipped corpora/termbase/security.tbx."
 
 
-def _load(path: Path | None):  # noqa: ANN202
+def _load(path: Path | None):
     from align.terms import load_termbase
 
     termbase = load_termbase(path)
@@ -31,7 +31,7 @@ def _is_run(target: Path) -> bool:
     return target.is_dir() or target.suffix == ".jsonl"
 
 
-def _flag_line(flag) -> str:  # noqa: ANN001
+def _flag_line(flag) -> str:
     where = flag.context.get("event") or flag.context.get("document") or ""
     if flag.context.get("bead_index") is not None:
         where += f"#{flag.context['bead_index']}"

@@ -110,6 +110,6 @@ def _first_line_title(body: str) -> str | None:
     return first if 0 < len(first) <= 150 and not first.endswith((".", "。")) else None
 
 
-def _infer_kind(turns: list) -> str:  # noqa: ANN001
+def _infer_kind(turns: list) -> str:
     """Any interpreted turn makes the document an interpretation."""
     return "interpretation" if any(t.via_interpreter for t in turns) else "original"

@@ -154,7 +154,7 @@ def spread_banners(kinds: list[str], texts: list[str]) -> list[str]:
     return out
 
 
-def speech_warning(document) -> str | None:  # noqa: ANN001
+def speech_warning(document) -> str | None:
     """A page with no speech at all (navigation, captions, banners) says so, by file name."""
     if any(s.kind == SPEECH for s in document.sentences):
         return None

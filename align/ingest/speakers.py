@@ -133,7 +133,7 @@ def _fold_long_vowels(romaji: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _kakasi():  # noqa: ANN202 - pykakasi has no types
+def _kakasi():
     import pykakasi
 
     return pykakasi.kakasi()

@@ -61,8 +61,17 @@ _NUMBERED_HEADING = re.compile(
     r"(?:[（(][0-9０-９一二三四五六七八九十]{1,3}[)）]|[0-9０-９]{1,2}[ \t\u3000.．]|[IVX]{1,4}\.)"
 )
 KNOWN_HEADINGS = {
-    "冒頭発言", "質疑応答", "発表事項", "記者会見", "opening remarks", "questions and answers",
-    "question and answer session", "q&a", "press conferences", "press releases", "報道発表",
+    "冒頭発言",
+    "質疑応答",
+    "発表事項",
+    "記者会見",
+    "opening remarks",
+    "questions and answers",
+    "question and answer session",
+    "q&a",
+    "press conferences",
+    "press releases",
+    "報道発表",
 }
 _SENTENCE_END = tuple("。．.!?！？」』")
 
@@ -82,9 +91,7 @@ def find_label(line: str, language: str) -> tuple[str, int] | None:
     """The speaker label at the start of a line and where the speech after it begins."""
     if BRACKET_HEADING.match(line.strip()):
         return None
-    patterns = (
-        _JA_LABELS if language == "ja" else (_EN_CAPS_LABEL, _EN_MIXED_LABEL, _EN_APP_LABEL)
-    )
+    patterns = _JA_LABELS if language == "ja" else (_EN_CAPS_LABEL, _EN_MIXED_LABEL, _EN_APP_LABEL)
     for pattern in patterns:
         match = pattern.match(line)
         if pattern is _EN_APP_LABEL and match:
@@ -142,9 +149,7 @@ def _skip_mark(text: str, start: int, end: int) -> tuple[bool, int]:
 def split_turns(text: str, language: str, registry: Registry) -> list[Turn]:
     """Turns of a document text; no label anywhere means one turn by an unknown speaker."""
     lines = _line_spans(text)
-    labelled = _demote_name_lists(
-        text, [(s, e, find_label(text[s:e], language)) for s, e in lines]
-    )
+    labelled = _demote_name_lists(text, [(s, e, find_label(text[s:e], language)) for s, e in lines])
     if not any(label for *_, label in labelled):
         blocks = [_Block("", None, False, "speech", list(lines))]
         if lines:
@@ -160,7 +165,7 @@ def split_turns(text: str, language: str, registry: Registry) -> list[Turn]:
     return turns
 
 
-def _demote_name_lists(text: str, labelled: list) -> list:  # noqa: ANN001
+def _demote_name_lists(text: str, labelled: list) -> list:
     """A run of bare "name + title" lines is a signatory list, not a series of speakers."""
     bare = [bool(label) and label[1] >= e - s for s, e, label in labelled]
     out = []
@@ -170,7 +175,7 @@ def _demote_name_lists(text: str, labelled: list) -> list:  # noqa: ANN001
     return out
 
 
-def _build_blocks(text, labelled, language, registry) -> list[_Block]:  # noqa: ANN001
+def _build_blocks(text, labelled, language, registry) -> list[_Block]:
     blocks: list[_Block] = []
     current: _Block | None = None
     for start, end, label in labelled:

@@ -20,7 +20,7 @@ TEMPLATES = Path(__file__).parent / "templates"
 
 
 @lru_cache(maxsize=1)
-def _environment():  # noqa: ANN202 - jinja2 types are not needed by callers
+def _environment():
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
     # Autoescape on: every document text is escaped, whatever it contains.
@@ -31,7 +31,7 @@ def _css(confidence: float) -> str:
     return "low" if confidence < 0.5 else "mid" if confidence < 0.8 else "high"
 
 
-def _label(document, turn_ids: list[int]) -> str:  # noqa: ANN001
+def _label(document, turn_ids: list[int]) -> str:
     if not turn_ids:
         return "—"
     turn = document.turns[turn_ids[0]]
@@ -79,7 +79,7 @@ def _pair_view(
     }
 
 
-def render_report(  # noqa: ANN001
+def render_report(
     event,
     alignments: list[DocumentAlignment],
     pictures: bool = True,

@@ -31,7 +31,7 @@ def _content(text: str) -> int:
     return len(re.sub(r"[\s\W\d_]+", "", text))
 
 
-def _merge(text: str, spans: list[Span], long_enough) -> list[Span]:  # noqa: ANN001
+def _merge(text: str, spans: list[Span], long_enough) -> list[Span]:
     """Join each piece too short to carry content to the next (the last one to the previous)."""
     merged: list[Span] = []
     pending: Span | None = None

@@ -207,7 +207,7 @@ def _omission_reason(item: Measured) -> str:
     return f"JA clause 「{text}」 has no English counterpart"
 
 
-def _learned(item: Measured, weights: Weights, probabilities: dict[str, float], add) -> None:  # noqa: ANN001
+def _learned(item: Measured, weights: Weights, probabilities: dict[str, float], add) -> None:
     """The labels that fitted models decide, each with its reason."""
     models = weights.models
     coverage = item.coverage

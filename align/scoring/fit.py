@@ -34,7 +34,7 @@ def _best_threshold(probabilities: np.ndarray, truth: np.ndarray) -> float:
     return best
 
 
-def _cross_validated(model, scaled: np.ndarray, truth: np.ndarray) -> np.ndarray:  # noqa: ANN001
+def _cross_validated(model, scaled: np.ndarray, truth: np.ndarray) -> np.ndarray:
     """Out-of-fold probabilities, averaged over REPEATS shuffles of stratified folds."""
     from sklearn.model_selection import StratifiedKFold, cross_val_predict
 

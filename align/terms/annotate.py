@@ -41,6 +41,7 @@ def document_term_flags(document: Document, matcher: Matcher) -> list[dict[str, 
     flags = []
     for flag in check_document(matcher, document):
         start, end = flag.en_span or flag.ja_span or (0, 0)
-        flags.append({**_brief(flag), "speaker": flag.context.get("speaker"), "start": start,
-                      "end": end})
+        flags.append(
+            {**_brief(flag), "speaker": flag.context.get("speaker"), "start": start, "end": end}
+        )
     return flags

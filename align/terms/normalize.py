@@ -163,7 +163,7 @@ def americanize(word: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _stemmer():  # noqa: ANN202
+def _stemmer():
     import snowballstemmer
 
     return snowballstemmer.stemmer("english")

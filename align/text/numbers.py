@@ -168,7 +168,7 @@ class _Finder:
     def free(self, start: int, end: int) -> bool:
         return not any(self.taken[start:end])
 
-    def add(self, span: re.Match[str] | tuple[int, int], kind: str, fields: dict, **kw) -> None:  # noqa: ANN003
+    def add(self, span: re.Match[str] | tuple[int, int], kind: str, fields: dict, **kw) -> None:
         start, end = span.span() if isinstance(span, re.Match) else span
         text = self.view.text
         while start < end and text[start].isspace():
@@ -182,7 +182,7 @@ class _Finder:
         surface = self.view.original[o_start:o_end]
         self.found.append(Mention(surface, o_start, o_end, kind, tuple(fields.items()), **kw))
 
-    def add_value(self, match: re.Match[str], value: float, *, strong: bool = True, **kw) -> None:  # noqa: ANN003
+    def add_value(self, match: re.Match[str], value: float, *, strong: bool = True, **kw) -> None:
         self.add(match, "quantity", {"value": value}, strong=strong and value != 1, **kw)
 
     def result(self) -> list[Mention]:

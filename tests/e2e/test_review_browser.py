@@ -7,11 +7,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright import sync_api as playwright_api
 
-playwright_api = pytest.importorskip("playwright.sync_api")
 CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():
-    pytest.skip("chromium is not installed (scripts/install_browser.sh)", allow_module_level=True)
+    pytest.fail("chromium is not installed: run scripts/install_browser.sh", pytrace=False)
 
 from tests.e2e.rundir import SCRIPT, write_run  # noqa: E402
 from tests.e2e.server import Server, start  # noqa: E402
