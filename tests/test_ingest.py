@@ -240,6 +240,18 @@ def test_presidency_project_style_labels():
     assert turns[3].sentences[0].text == "Thank you."
 
 
+def test_dialogue_labels_with_honorifics_name_one_speaker_in_both_languages():
+    ja = parse_text("玉元さん：N社の玉元です。\n渋谷さん：玉元さん、渋谷です。\n田中氏: はい。\n")
+    en = parse_text("AIKAWA-SAN: How are you? TAMAMOTO-SAN: Fine.\nMR. SHIBUYA: Hi.\n")
+    assert [(t.speaker, t.sentences[0].text) for t in ja.speech_turns()] == [
+        ("tamamoto", "N社の玉元です。"),
+        ("shibuya", "玉元さん、渋谷です。"),
+        ("tanaka", "はい。"),
+    ]
+    assert [t.speaker for t in en.speech_turns()][0] == "aikawa"
+    assert "shibuya" in [t.speaker for t in en.speech_turns()]
+
+
 def test_kantei_heading_is_not_a_speaker_but_names_the_next_speech():
     text = "【岸田総理冒頭発言】\n本日、会談しました。\n【記者】\n質問です。\n"
     text += "【岸田総理】\nはい。\n"

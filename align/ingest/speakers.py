@@ -53,6 +53,8 @@ JA_TITLES = sorted(
         "審議官",
         "補佐官",
         "氏",
+        "さん",
+        "様",
         "米国",
         "米",
         "日本",
@@ -146,6 +148,10 @@ def romanise(japanese: str) -> str:
     return _fold_long_vowels(re.sub(r"[^a-z]", "", "".join(parts).lower()))
 
 
+# Japanese honorifics kept in English renderings of names: "AIKAWA-SAN" is the speaker aikawa.
+_EN_HONORIFIC = re.compile(r"-(?:san|sama|kun|chan|sensei|shi)$")
+
+
 def strip_ja_titles(label: str) -> str:
     """The name part of a Japanese label: 林外務大臣 → 林, ポンペオ米国務長官 → ポンペオ."""
     name = unicodedata.normalize("NFKC", label).strip("【】（）()○〇◯：: 　")
@@ -217,7 +223,7 @@ class Registry:
         name_words = [w for w, b in zip(words, bare, strict=True) if b not in EN_TITLE_WORDS]
         capitals = [w for w in name_words if w.isupper() and len(w) > 1]
         chosen = capitals[0] if capitals and not label.isupper() else (name_words or [""])[-1]
-        return _fold_long_vowels(chosen.strip(".").lower()) or None
+        return _fold_long_vowels(_EN_HONORIFIC.sub("", chosen.strip(".").lower())) or None
 
     def names(self, speaker_id: str) -> dict[str, str]:
         """Display names of a speaker, or the id itself when unknown."""

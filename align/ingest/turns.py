@@ -32,6 +32,8 @@ _JA_LABELS = (
     re.compile(rf"(?P<label>[○〇◯][^\s　:：、。「」()（）]{{1,20}}?{_JA_TITLE}?)[ \t\u3000:：]+"),
     re.compile(rf"(?P<label>[（(][^）)\n0-9０-９]{{1,24}}{_JA_TITLE}[）)])[ \t\u3000]*"),
     re.compile(rf"(?P<label>[^\s　:：、。「」()（）【】]{{1,20}}{_JA_TITLE})[：:][ \t\u3000]*"),
+    # Dialogue transcripts: a name with an honorific and a colon (玉元さん：, 田中氏:).
+    re.compile(r"(?P<label>[^\s　:：、。「」()（）【】]{1,12}(?:さん|様|氏))[：:][ \t\u3000]*"),
 )
 _JA_NAME_LINE = re.compile(
     rf"(?P<label>[^\s　、。「」()（）【】:：]{{1,16}}{_JA_TITLE})[ \t\u3000]*$"
