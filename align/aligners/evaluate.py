@@ -19,6 +19,7 @@ from pathlib import Path
 
 from align.errors import InputError
 from align.model import Bead, format_beads
+from align.textfile import read_utf8
 
 Pair = tuple[tuple[int, ...], tuple[int, ...]]
 
@@ -47,12 +48,7 @@ def _ids(text: str) -> tuple[int, ...]:
 def read_alignments(path: str | Path) -> list[Pair]:
     """Read a Vecalign-format file; blank lines are skipped, anything else malformed is an error."""
     path = Path(path)
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError as error:
-        raise InputError("alignment file not found", path=path) from error
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(f"cannot read alignment file: {error}", path=path) from error
+    lines = read_utf8(path, "alignment file").splitlines()
     pairs = []
     for number, line in enumerate(lines, start=1):
         if not line.strip():

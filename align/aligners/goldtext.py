@@ -18,6 +18,7 @@ import numpy as np
 
 from align.aligners.evaluate import Pair, read_alignments
 from align.errors import InputError
+from align.textfile import read_utf8
 
 Link = tuple[int, int]
 
@@ -29,12 +30,7 @@ def _norm(text: str) -> str:
 def read_units(path: str | Path) -> list[str]:
     """One gold unit a line (blank lines kept so numbers stay line numbers)."""
     path = Path(path)
-    try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
-    except FileNotFoundError as error:
-        raise InputError("gold unit file not found", path=path) from error
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(f"cannot read gold unit file: {error}", path=path) from error
+    lines = read_utf8(path, "gold unit file").splitlines()
     if not any(line.strip() for line in lines):
         raise InputError("empty gold unit file: expected one unit per line", path=path)
     return lines
