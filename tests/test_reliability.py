@@ -225,6 +225,36 @@ def test_the_batch_time_limit_fails_one_event_and_the_next_runs(
     assert fast.steps == {"align": "done"} and not fast.errors
 
 
+def test_the_time_limit_holds_in_a_worker_thread_as_dask_runs_tasks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    def step(event: EventSpec, run_dir: Path, step: StepPlan, settings: Settings) -> list:
+        if event.id == "slow":
+            while True:  # a hang in Python code
+                time.sleep(0.01)
+        return []
+
+    monkeypatch.setitem(worker.EVENT_STEPS, "align", step)
+    monkeypatch.setattr(worker, "event_row", lambda event, run_dir, result: ({}, []))
+    settings = Settings(str(tmp_path), (StepPlan("align"),), event_timeout=0.5)
+    results: dict[str, worker.EventResult] = {}
+
+    def task(name: str) -> None:
+        results[name] = worker.process_event(EventSpec(name, "test"), settings)
+
+    for name in ("slow", "fast"):
+        thread = threading.Thread(target=task, args=(name,))
+        thread.start()
+        thread.join(timeout=10)
+        assert not thread.is_alive(), f"{name} event still running past its time limit"
+    assert results["slow"].steps == {"align": "failed"}
+    assert "time limit of 0.5 s" in results["slow"].errors[0][1]
+    assert results["fast"].steps == {"align": "done"} and not results["fast"].errors
+    time.sleep(0.7)  # a cancelled timer must not fire into the thread pool later
+
+
 PARENT = """
 import sys, time
 from concurrent.futures import ProcessPoolExecutor

@@ -7,6 +7,7 @@ costs one event, not the batch.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import signal
 import threading
 import time
@@ -57,10 +58,20 @@ class EventTimeout(BaseException):
 
 @contextlib.contextmanager
 def time_limit(seconds: float | None) -> Iterator[None]:
-    """Raise EventTimeout after `seconds` (SIGALRM: the main thread of a process only)."""
-    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-    if not seconds or not usable:
+    """Raise EventTimeout after `seconds`: SIGALRM in a main thread, else an async exception.
+
+    Dask runs tasks in worker threads, where no signal can be used; there a timer raises the
+    exception in the task's thread (CPython's PyThreadState_SetAsyncExc), which like SIGALRM
+    takes effect at the next Python bytecode.
+    """
+    if not seconds:
         yield
+        return
+    if threading.current_thread() is not threading.main_thread() or not hasattr(
+        signal, "setitimer"
+    ):
+        with _thread_time_limit(seconds):
+            yield
         return
 
     def expired(signum: int, frame: object) -> None:
@@ -73,6 +84,31 @@ def time_limit(seconds: float | None) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+@contextlib.contextmanager
+def _thread_time_limit(seconds: float) -> Iterator[None]:
+    """EventTimeout raised in this thread after `seconds`, unless the block has ended."""
+    target, lock, state = threading.get_ident(), threading.Lock(), {"inside": True}
+
+    def expire() -> None:
+        with lock:
+            if state["inside"]:
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(
+                    ctypes.c_ulong(target), ctypes.py_object(EventTimeout)
+                )
+
+    timer = threading.Timer(seconds, expire)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    except EventTimeout:
+        raise EventTimeout(f"event time limit of {seconds:g} s exceeded") from None
+    finally:
+        with lock:
+            state["inside"] = False
+        timer.cancel()
 
 
 def process_event(event: EventSpec, settings: Settings) -> EventResult:
