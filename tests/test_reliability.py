@@ -204,9 +204,10 @@ class _FakeEmbedder(Embedder):
         return np.asarray(rows, dtype=np.float32).reshape(len(texts), 16)
 
 
-def test_the_batch_time_limit_fails_one_event_and_the_next_runs(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def hanging_batch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    """Batch settings with a 0.5 s event limit, whose align step hangs for the event "slow"."""
+
     def step(event: EventSpec, run_dir: Path, step: StepPlan, settings: Settings) -> list:
         if event.id == "slow":
             while True:  # a hang in Python code
@@ -216,6 +217,11 @@ def test_the_batch_time_limit_fails_one_event_and_the_next_runs(
     monkeypatch.setitem(worker.EVENT_STEPS, "align", step)
     monkeypatch.setattr(worker, "event_row", lambda event, run_dir, result: ({}, []))
     settings = Settings(str(tmp_path), (StepPlan("align"),), event_timeout=0.5)
+    return settings
+
+
+def test_the_batch_time_limit_fails_one_event_and_the_next_runs(hanging_batch: Settings) -> None:
+    settings = hanging_batch
     started = time.perf_counter()
     slow = worker.process_event(EventSpec("slow", "test"), settings)
     assert time.perf_counter() - started < 5
@@ -226,19 +232,11 @@ def test_the_batch_time_limit_fails_one_event_and_the_next_runs(
 
 
 def test_the_time_limit_holds_in_a_worker_thread_as_dask_runs_tasks(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    hanging_batch: Settings,
 ) -> None:
     import threading
 
-    def step(event: EventSpec, run_dir: Path, step: StepPlan, settings: Settings) -> list:
-        if event.id == "slow":
-            while True:  # a hang in Python code
-                time.sleep(0.01)
-        return []
-
-    monkeypatch.setitem(worker.EVENT_STEPS, "align", step)
-    monkeypatch.setattr(worker, "event_row", lambda event, run_dir, result: ({}, []))
-    settings = Settings(str(tmp_path), (StepPlan("align"),), event_timeout=0.5)
+    settings = hanging_batch
     results: dict[str, worker.EventResult] = {}
 
     def task(name: str) -> None:
