@@ -116,3 +116,26 @@ def test_no_number_flag_on_the_official_pairs() -> None:
     assert len(both) >= 30
     flagged = [r["id"] for r in both if check_numbers(r["src_text"], r["tgt_text"], 2024).mismatch]
     assert flagged == []
+
+
+@pytest.mark.parametrize(
+    ("ja", "en", "mismatch"),
+    [
+        ("頼むよ、17時は流石に遅すぎる。", "Yes, please, 5 o'clock is a bit too late.", False),
+        ("17時は遅すぎる。", "Five o’clock is too late.", False),
+        ("予定は8時半名古屋発でしたっけ？", "The one departing Nagoya at eight thirty?", False),
+        ("予定は8時半名古屋発でしたっけ？", "The one departing Nagoya at nine thirty?", True),
+        ("17時は遅すぎる。", "6 o'clock is too late.", True),
+    ],
+)
+def test_clock_times_without_am_pm_match_the_24_hour_japanese(
+    ja: str, en: str, mismatch: bool
+) -> None:
+    assert check_numbers(ja, en).mismatch is mismatch
+
+
+def test_an_hour_word_and_a_minute_word_are_a_time_not_one_cardinal() -> None:
+    assert words_to_number("eight thirty") is None
+    assert words_to_number("thirty-eight") == 38
+    assert [m.describe() for m in find_en("at eight thirty")] == ["08:30"]
+    assert [m.describe() for m in find_en("one two three")] == ["1", "2", "3"]

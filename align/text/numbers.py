@@ -481,7 +481,9 @@ def words_to_number(words: str) -> float | None:
     if not tokens or not (tokens[0] in _EN_UNITS or tokens[0] in _EN_TENS):
         return None  # a bare scale word ("billion" after digits) is read with its digits
     total, current = 0.0, 0.0
-    for token in tokens:
+    for previous, token in zip([None, *tokens[:-1]], tokens, strict=True):
+        if previous in _EN_UNITS and (token in _EN_UNITS or token in _EN_TENS):
+            return None  # "eight thirty", "one two": not one cardinal (a time, a list)
         if token in _EN_UNITS or token in _EN_TENS:
             current += _EN_UNITS.get(token, _EN_TENS.get(token, 0))
         elif token == "hundred":
@@ -502,13 +504,34 @@ _SPELLED = re.compile(
 
 
 def _en_numbers(folded: str) -> list[tuple[int, int, float]]:
-    """Spelled cardinals to rewrite as digits ("forty-three" → 43)."""
+    """Spelled cardinals to rewrite as digits ("forty-three" → 43); spelled clock times stay."""
     out = []
     for match in _SPELLED.finditer(folded):
         value = words_to_number(match.group())
         if value is not None:
             out.append((match.start(), match.end(), value))
+        elif not _SPELLED_CLOCK.fullmatch(match.group()):
+            out.extend(_en_numbers_each(folded, match))
     return out
+
+
+def _en_numbers_each(folded: str, run: re.Match[str]) -> list[tuple[int, int, float]]:
+    """The words of a run that is no single cardinal ("one two three"), one number each."""
+    out = []
+    for word in re.finditer(r"[a-z]+", run.group(), re.IGNORECASE):
+        value = words_to_number(word.group())
+        if value is not None:
+            out.append((run.start() + word.start(), run.start() + word.end(), value))
+    return out
+
+
+_CLOCK_HOURS = list(_EN_UNITS)[1:13]
+_CLOCK_MINUTES = {"fifteen": 15, "thirty": 30, "forty-five": 45, "forty five": 45}
+# "eight thirty", "nine fifteen": an hour word and a minute word, read as a time, not a number.
+_SPELLED_CLOCK = re.compile(
+    rf"(?P<hw>{'|'.join(_CLOCK_HOURS)})[\s-]+(?P<mw>fifteen|thirty|forty[\s-]five)",
+    re.IGNORECASE,
+)
 
 
 def find_en(text: str, ref_year: int | None = None) -> list[Mention]:
@@ -593,6 +616,15 @@ def _en_times(finder: _Finder, ref_year: int | None) -> None:
             hour -= 12 if marker == "a" and hour == 12 else 0
             clock = {"hour": hour, "minute": minute}
             finder.add(match, "time", clock, meridiem=bool(marker) or hour > 12)
+    # "5 o'clock" (spelled hours are digits in the view by now) and "eight thirty": clock times
+    # without a.m./p.m., compared with the Japanese hour modulo 12 (17時 = "five o'clock").
+    for match in re.finditer(r"\b(?P<h>\d{1,2})\s*o['’]\s?clock\b", finder.view.text, re.I):
+        if int(match.group("h")) <= 24:
+            finder.add(match, "time", {"hour": int(match.group("h")), "minute": 0}, meridiem=False)
+    for match in re.finditer(rf"\b{_SPELLED_CLOCK.pattern}\b", finder.view.text, re.I):
+        hour = _EN_UNITS[match.group("hw").lower()]
+        minute = _CLOCK_MINUTES[re.sub(r"[\s-]+", "-", match.group("mw").lower())]
+        finder.add(match, "time", {"hour": hour, "minute": minute}, meridiem=False)
 
 
 def _en_value(match: re.Match[str]) -> float:
