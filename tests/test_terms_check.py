@@ -146,3 +146,17 @@ def test_official_translations_raise_few_false_flags(shared: Path) -> None:
     occurrences, flags = module.eval_pairs(Matcher(load_termbase()), verbose=False)
     assert occurrences >= 100  # the termbase finds the pairs' terms at all
     assert flags / occurrences <= 0.02
+
+
+def test_bead_term_flags_keep_their_spans_in_both_texts(matcher: Matcher) -> None:
+    from align.terms.annotate import term_flags
+    from tests.beads import typed
+
+    ja = "日米同盟の抑止力を強化する。"
+    en = "We enhance the deterrence - the power of the alliance."
+    bead = typed({"src_text": ja, "tgt_text": en})
+    (flag,) = [f for f in term_flags(bead, matcher) if f.concept_id == "deterrence"]
+    assert ja[slice(*flag.ja_span)] == "抑止力"
+    assert en[slice(*flag.en_span)] == flag.found == "deterrence - the power"
+    again = type(bead).from_dict(bead.to_dict() | {"term_flags": [flag.to_dict()]})
+    assert again.term_flags[0].en_span == flag.en_span

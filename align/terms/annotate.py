@@ -28,7 +28,7 @@ def _brief(flag: Flag) -> dict[str, Any]:
 
 def term_flags(bead: AlignedBead, matcher: Matcher) -> list[TermFlag]:
     """The bead's term flags: the Japanese side checked against the English."""
-    return [TermFlag(**_brief(f)) for f in check_pair(matcher, *bead.ja_en())]
+    return [f.to_term_flag() for f in check_pair(matcher, *bead.ja_en())]
 
 
 def annotate_term_flags(beads: list[AlignedBead], matcher: Matcher) -> list[AlignedBead]:

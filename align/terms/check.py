@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from align.model import AlignedBead
+from align.model import AlignedBead, TermFlag
 from align.terms.matcher import Match, Matcher
 from align.terms.model import ACCEPTED, CRITICALITIES, NON_STANDARD, Concept, Term
 from align.terms.pairing import Pairing, pair_texts
@@ -41,6 +41,15 @@ class Flag:
         data["ja_span"] = list(self.ja_span) if self.ja_span else None
         data["en_span"] = list(self.en_span) if self.en_span else None
         return data
+
+    def to_term_flag(self) -> TermFlag:
+        """The bead record's block for this finding, spans kept (context stays with the check)."""
+        return TermFlag(
+            self.kind, self.severity, self.concept_id, self.ja_term, self.expected, self.found,
+            self.reason,
+            list(self.ja_span) if self.ja_span else None,
+            list(self.en_span) if self.en_span else None,
+        )  # fmt: skip
 
 
 def lower(severity: str) -> str:
