@@ -2,6 +2,8 @@
 
     python scripts/fit_divergence.py stats      # length model + similarity priors
     python scripts/fit_divergence.py words      # only the word-coverage cut (merged into stats)
+    python scripts/fit_divergence.py register   # only the registers' kanji shares (into stats)
+    python scripts/fit_divergence.py screen     # only the two-stage screen (into weights.json)
     python scripts/fit_divergence.py weights    # composite models on the fit half of the set
     python scripts/fit_divergence.py graded     # only the graded `divergence` (label models kept)
 
@@ -37,6 +39,7 @@ from align.scoring.length import (  # noqa: E402
     detokenise_en,
     detokenise_ja,
     fit_shape,
+    kanji_share,
     refit_register,
 )
 
@@ -122,6 +125,38 @@ def update_word_prior() -> dict:
     return word
 
 
+EVERYDAY_DIALOGUES = 20  # BSD dev dialogues 1-20 fit the everyday register (21- are held out)
+
+
+def fit_everyday(shape) -> dict:
+    """The everyday register: the Tanaka shape, intercept and spread refitted on BSD 1-20."""
+    from eval_faithful import bsd_segments
+
+    pairs = [s for _, s in bsd_segments(EVERYDAY_DIALOGUES, 0)]
+    model = refit_register(shape, [s.src for s in pairs], [s.tgt for s in pairs])
+    return {"model": model.to_dict(), "kanji": round(kanji_share([s.src for s in pairs]), 4),
+            "fitted_on": len(pairs)}  # fmt: skip
+
+
+def update_register() -> dict:
+    """Refit only the everyday register and the registers' kanji shares (into stats.json)."""
+    from align.scoring.length import LengthModel
+
+    stats = json.loads(STATS_PATH.read_text(encoding="utf-8"))
+    length = stats["length"]
+    everyday = fit_everyday(LengthModel(**length["tanaka"]))
+    untouched = _untouched_ids()
+    official = [
+        x.segment.src for x in load_labelled()
+        if x.segment.both and not x.labels and not x.doubtful and x.id in untouched
+    ]  # fmt: skip
+    length["everyday"] = everyday["model"]
+    length["kanji"] = {"official": round(kanji_share(official), 4), "everyday": everyday["kanji"]}
+    length["fitted_on"]["everyday"] = f"bsd dev dialogues 1-{EVERYDAY_DIALOGUES} ({everyday['fitted_on']})"
+    STATS_PATH.write_text(json.dumps(stats, indent=2) + "\n", encoding="utf-8")
+    return {"everyday": length["everyday"], "kanji": length["kanji"]}
+
+
 def _untouched_ids() -> set[str]:
     """Beads of the set as the official translation has them (no injected edit)."""
     rows = [json.loads(x) for x in DEFAULT_SET.read_text("utf-8").splitlines() if x.strip()]
@@ -193,14 +228,17 @@ def _write(out: Path, weights) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("what", choices=["stats", "words", "weights", "graded"])
+    parser.add_argument("what", choices=["stats", "words", "register", "screen", "weights", "graded"])
     args = parser.parse_args()
     if args.what == "stats":
         stats = fit_stats()
         STATS_PATH.write_text(json.dumps(stats, indent=2) + "\n", encoding="utf-8")
+        update_register()
         print(json.dumps(stats["length"], indent=2))
     elif args.what == "words":
         print(json.dumps(update_word_prior(), indent=2))
+    elif args.what == "register":
+        print(json.dumps(update_register(), indent=2))
     elif args.what == "graded":
         refit_graded(STATS_PATH.with_name("weights.json"))
     else:

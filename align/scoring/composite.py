@@ -25,6 +25,7 @@ from typing import Any
 from align.scoring.anchors import editorial_spans
 from align.scoring.coverage import Coverage
 from align.scoring.features import Measured
+from align.scoring.screen import Screen
 from align.scoring.signals import SIGNALS
 from align.scoring.terminology import MISSING, WRONG, flag_dict
 
@@ -95,6 +96,7 @@ class Weights:
     models: dict[str, Logistic]
     term_omit_absence: float
     signature: str
+    screen: Screen | None = None  # the cheap stage's gate (screen.py); None: every bead deep
 
     @classmethod
     def load(cls, path: str | Path = WEIGHTS_PATH) -> Weights:
@@ -105,7 +107,10 @@ class Weights:
 def _load(path: str) -> Weights:
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     models = {name: Logistic.from_dict(m) for name, m in data["models"].items()}
-    return Weights(models, float(data["term_omit_absence"]), data.get("signature", "unfitted"))
+    screen = Screen.from_dict(data["screen"]) if data.get("screen") else None
+    return Weights(
+        models, float(data["term_omit_absence"]), data.get("signature", "unfitted"), screen
+    )
 
 
 @dataclass
