@@ -183,19 +183,20 @@ def compute(
 ) -> list[Coverage | None]:
     """Coverage of every two-sided segment in `deep` (None for the others); embeds the bank.
 
-    A bead the screen cleared (screen.py) gets no coverage; for the other beads' random
-    windows it stands in with its whole texts, which are embedded already (for a bead of one
-    clause, its only window).
+    A bead the screen cleared (screen.py) gets no coverage but still lends its windows to the
+    other beads' random pools, so their calibration is the same as without the screen (a side
+    of one clause is its only window, embedded already).
     """
     deep = deep if deep is not None else [True] * len(segments)
     parts = [
-        (pieces(s.src, s.src_lang), pieces(s.tgt, s.tgt_lang)) if s.both and keep
-        else (whole(s.src, s.src_lang), whole(s.tgt, s.tgt_lang)) if s.both else None
-        for s, keep in zip(segments, deep, strict=True)
-    ]  # fmt: skip
+        (pieces(s.src, s.src_lang), pieces(s.tgt, s.tgt_lang)) if s.both else None
+        for s in segments
+    ]
     for pair, keep in zip(parts, deep, strict=True):
         if pair and keep:
             request(bank, *pair)
+        elif pair:  # a cleared bead: only its windows, for the random pools
+            bank.want([w for side in pair for w in side.windows])
     bank.embed()
     groups: dict[str, list[int]] = defaultdict(list)
     for index, segment in enumerate(segments):
@@ -216,9 +217,6 @@ def compute(
     return out
 
 
-def whole(text: str, language: str) -> SidePieces:
-    """A side as one window (a cleared bead's texts in the random pools; nothing to embed)."""
-    return SidePieces(language, text, [], [text] if text.strip() else [], [])
 
 
 class _Pool:
