@@ -23,7 +23,7 @@ makes the clause positive. Those constructions are classes, each found by part o
 A prohibition (終助詞 な after a verb's plain form: 心配するな "don't worry") is a negation.
 
 いいえ/いや count as negations (they answer "No"). English negation is counted by words, with
-fixed phrases ("not only", "no doubt", "no worries", the litotes "not bad", "don't mind"),
+fixed phrases ("not only", "no doubt", "no worries", the litotes "not bad"),
 negative questions and tags ("…, aren't they?", "Don't you…?", "Why don't you…", "why not")
 and the emphatic "cannot be overstated" class masked first. A Japanese negation rendered by an
 English word with a negative affix (前例のない "unprecedented", 疲れ知らず "tireless",
@@ -69,7 +69,7 @@ _EN_FIXED = re.compile(
     r"\b(?:not only|not least|whether or not|if not|nothing but|no doubt|no less than|"
     r"not to mention|cannot but|can not but|second to none|no worries|no problem|never mind|"
     r"no way|oh no|yes and no|no wonder|not a problem|or not|not bad|not too bad|why not)\b"
-    r"|\b(?:do|does|did|would|wo)n['’]t mind\b"
+    r"|\bwhy (?:do|does)n['’]t (?:you|we)\b"
     r"|(?:^|(?<=[.!?])\s+|(?<=,)\s*)(?:(?:oh|so|well|but|and|then),?\s+)?(?:why\s+)?"
     r"(?:do|does|did|is|are|was|were|can|could|would|wo|will|should|have|has|had|ca|shall)"
     r"n['’]t\b(?=[^.!?]*\?)"
@@ -189,15 +189,21 @@ def _positive_construction(morphs: list[_Morph], i: int) -> bool:
         if m.lemma == "か" and m.pos[0] == "助詞":
             return following[k + 1 : k + 2] == [] or following[k + 1].lemma != "も"
         if m.lemma == "?" and m.pos[1] == "句点":  # 気まずくならない？: a question, not a denial
-            return True
+            return all(x.lemma in {"の", "ん"} for x in following[:k])  # not よね？ (a tag)
         if m.pos[0] not in ("助動詞", "助詞") or m.lemma in {"が", "を", "に", "は", "と", "て"}:
             return False
     return False
 
 
 def _tag(morphs: list[_Morph], i: int) -> bool:
-    """じゃない/ではない after a predicate (verb, adjective, た), not after a noun: a tag."""
-    if morphs[i].pos[0] != "形容詞" or i < 2 or morphs[i - 1].lemma not in {"だ", "で", "じゃ"}:
+    """じゃない/ではない after a predicate (verb, adjective, た), not after a noun: a tag; and
+    じゃないと/でないと opening a sentence or clause: the conjunction "otherwise"."""
+    if morphs[i].pos[0] != "形容詞" or i < 1 or morphs[i - 1].lemma not in {"だ", "で", "じゃ"}:
+        return False
+    opening = i == 1 or morphs[i - 2].pos[0] == "補助記号"
+    if opening and i + 1 < len(morphs) and morphs[i + 1].lemma == "と":
+        return True
+    if i < 2:
         return False
     k = i - 2
     while k >= 0 and morphs[k].pos[0] == "助詞" and morphs[k].lemma == "は":
