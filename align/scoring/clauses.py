@@ -2,7 +2,9 @@
 
 Japanese: after 、，, and sentence ends, and after the conjunctions ので けれども けれど ものの
 (a bare が or ため is too often a particle to split on without a comma). English: after , ; :
-and sentence ends, and before the words that open a clause (and, but, while, which, by …).
+and sentence ends, and before the words that open a clause (but, while, which, because …), not
+before prepositions or an infinitive's "to" ("we are planning | to meet", "come up | with
+ideas" left frames with no content of their own).
 Nothing splits inside brackets or quotes; pieces too short to carry content join a neighbour.
 """
 
@@ -17,7 +19,7 @@ _JA_OPEN, _JA_CLOSE = '「『（(【〔［[“"', '」』）)】〕］]”"'
 _EN_BREAK = re.compile(
     r"(?<=[,;:])\s+|(?:(?<=[.!?])|(?<=[.!?][\"”’)]))\s+(?=[\"“(]?[A-Z0-9])"
     r"|\s+(?=(?:but|while|whereas|which|who|whom|whose|where|because|although|though"
-    r"|including|in order to|so that|to|as|for|from|with|by|through|following)\b)"
+    r"|including|in order to|so that|as|following)\b)"
 )
 _ABBREVIATION = re.compile(
     r"(?:\b(?:[A-Za-z]\.){2,}|\b(?:Mr|Ms|Mrs|Dr|St|No|Jr|Sr|Prof|Gen|Lt|Col"
