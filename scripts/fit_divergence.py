@@ -152,7 +152,9 @@ def update_register() -> dict:
     ]  # fmt: skip
     length["everyday"] = everyday["model"]
     length["kanji"] = {"official": round(kanji_share(official), 4), "everyday": everyday["kanji"]}
-    length["fitted_on"]["everyday"] = f"bsd dev dialogues 1-{EVERYDAY_DIALOGUES} ({everyday['fitted_on']})"
+    length["fitted_on"]["everyday"] = (
+        f"bsd dev dialogues 1-{EVERYDAY_DIALOGUES} ({everyday['fitted_on']})"
+    )
     STATS_PATH.write_text(json.dumps(stats, indent=2) + "\n", encoding="utf-8")
     return {"everyday": length["everyday"], "kanji": length["kanji"]}
 
@@ -172,15 +174,28 @@ def _gate_inputs(item) -> tuple[float, float, float, bool]:
     length = item.length_z if item.length_z is not None else np.nan
     flagged = not item.segment.both or bool(
         probe.why_deep(z, rel, 0.0, []) or (item.numbers and item.numbers.mismatch)
-        or any(not a.found for a in item.anchors) or item.terms
+        or any(not a.found for a in item.anchors) or item.terms or _clause_counts_differ(item)
     )  # fmt: skip
     return z, rel, length, flagged
 
 
+def _clause_counts_differ(item) -> bool:
+    from align.scoring.clauses import clauses
+
+    segment = item.segment
+    return len(clauses(segment.src, segment.src_lang)) != len(
+        clauses(segment.tgt, segment.tgt_lang)
+    )
+
+
 def _cleared(rows: np.ndarray, cut: tuple[float, float, float, float]) -> np.ndarray:
     z, rel, length, flagged = rows.T
-    return (~flagged.astype(bool)) & (z >= cut[0]) & (rel >= cut[1]) & (length >= cut[2]) & (
-        length <= cut[3]
+    return (
+        (~flagged.astype(bool))
+        & (z >= cut[0])
+        & (rel >= cut[1])
+        & (length >= cut[2])
+        & (length <= cut[3])
     )
 
 
@@ -227,14 +242,18 @@ def fit_screen(out: Path) -> dict:
     z_cuts = sorted({-np.inf, *np.quantile(speed[:, 0][np.isfinite(speed[:, 0])],
                                            [0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5]),
                      *(rows[i, 0] + 0.01 for i in found if np.isfinite(rows[i, 0]))})  # fmt: skip
-    grid = product(z_cuts, [-np.inf, -1.0, -0.8, -0.6, -0.4, -0.2, 0.0],
-                   [-np.inf, -3.0, -2.5, -2.0, -1.5, -1.0, -0.5], [0.5, 1.0, 1.5, 2.0, 2.5, 3.0, np.inf])
+    grid = product(
+        z_cuts,
+        [-np.inf, -1.0, -0.8, -0.6, -0.4, -0.2, 0.0],
+        [-np.inf, -3.0, -2.5, -2.0, -1.5, -1.0, -0.5],
+        [0.5, 1.0, 1.5, 2.0, 2.5, 3.0, np.inf],
+    )
     need = {lab: sum(lab in h for h in deep_hits) for lab in ("omission", "addition")}
     best, best_key = None, None
     for cut in grid:
         clear = _cleared(rows, cut)
-        kept = {lab: sum(lab in (c if k else d) for c, d, k in zip(cleared_hits, deep_hits, clear, strict=True))
-                for lab in need}  # fmt: skip
+        chosen = [c if k else d for c, d, k in zip(cleared_hits, deep_hits, clear, strict=True)]
+        kept = {lab: sum(lab in hits for hits in chosen) for lab in need}
         if any(kept[lab] < SCREEN_KEEP * need[lab] for lab in need):
             continue
         key = (float(_cleared(speed, cut).mean()), cut[0], cut[1], cut[2], -cut[3])
@@ -247,10 +266,11 @@ def fit_screen(out: Path) -> dict:
     data["screen"] = screen.to_dict()
     out.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
     clear = _cleared(rows, best)
+    plain = np.array([not x.edited and not x.labels for x, _ in fit])
     report = {"screen": screen.to_dict(), "fit_labels_found_unscreened": need,
               "tanaka_train_cleared": round(best_key[0], 3),
               "fit_half_cleared": round(float(clear.mean()), 3),
-              "fit_untouched_cleared": round(float(clear[[not x.edited and not x.labels for x, _ in fit]].mean()), 3)}  # fmt: skip
+              "fit_untouched_cleared": round(float(clear[plain].mean()), 3)}  # fmt: skip
     print(json.dumps(report, indent=2))
     return report
 
@@ -269,8 +289,9 @@ def fit_weights_file(out: Path) -> None:
     from align.scoring.terminology import load_checker
 
     items = [x for x in load_labelled() if x.split == "fit" and not x.doubtful]
-    measured = measure([x.segment for x in load_labelled()], load_embedder("use"), load_checker(),
-                       screen=None)  # the label models see every bead fully measured
+    measured = measure(
+        [x.segment for x in load_labelled()], load_embedder("use"), load_checker(), screen=None
+    )  # the label models see every bead fully measured
     by_id = {x.id: m for x, m in zip(load_labelled(), measured, strict=True)}
     digest = hashlib.sha1(DEFAULT_SET.read_bytes()).hexdigest()[:12]
     import sklearn
@@ -333,7 +354,9 @@ def _write(out: Path, weights) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("what", choices=["stats", "words", "register", "screen", "weights", "graded"])
+    parser.add_argument(
+        "what", choices=["stats", "words", "register", "screen", "weights", "graded"]
+    )
     args = parser.parse_args()
     if args.what == "stats":
         stats = fit_stats()

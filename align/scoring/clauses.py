@@ -31,14 +31,16 @@ MIN_EN_CONTENT = 2  # words outside FUNCTION_WORDS: "do you want", "We are plann
 # English function words (pronouns, determiners, auxiliaries and modals, prepositions,
 # conjunctions, a few degree adverbs): a piece made of these and one content word is a frame
 # whose content is in its neighbour, not a clause of its own.
-FUNCTION_WORDS = frozenset("""
+_FUNCTION = """
 a an the this that these those my your his her its our their me him us them i you he she it we
 they who whom whose which what there here be am is are was were been being do does did done have
 has had having will would shall should can could may might must to of in on at by for from with
 about as into onto than then so and or but if not no just very really quite too also only even
 still all any some each every much many more most such own same let get got go going gonna want
 s ll re ve d m t
-""".split())
+"""
+FUNCTION_WORDS = frozenset(_FUNCTION.split())
+
 
 def _content(text: str) -> int:
     return len(re.sub(r"[\s\W\d_]+", "", text))

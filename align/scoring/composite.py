@@ -131,7 +131,7 @@ def _short(text: str, limit: int = 60) -> str:
 def _omitted(item: Measured, weights: Weights) -> bool:
     """Whether the omission model labels this two-sided bead."""
     model = weights.models.get("omission")
-    if model is None or not item.segment.both:
+    if model is None or not item.segment.both or item.cleared:
         return False
     return model.probability(item.features()) >= model.threshold
 
@@ -216,9 +216,18 @@ def _learned(item: Measured, weights: Weights, probabilities: dict[str, float], 
     """The labels that fitted models decide, each with its reason."""
     models = weights.models
     coverage = item.coverage
-    if "omission" in models and probabilities["omission"] >= models["omission"].threshold:
+    partial = not item.cleared  # a bead the screen cleared has no partial omission or addition
+    if (
+        partial
+        and "omission" in models
+        and probabilities["omission"] >= models["omission"].threshold
+    ):
         add("omission", _omission_reason(item))
-    if "addition" in models and probabilities["addition"] >= models["addition"].threshold:
+    if (
+        partial
+        and "addition" in models
+        and probabilities["addition"] >= models["addition"].threshold
+    ):
         worst = coverage.worst(coverage.tgt) if coverage else None
         text = _short(worst.text) if worst else _short(item.segment.tgt)
         add("addition", f'EN clause "{text}" has no Japanese counterpart')

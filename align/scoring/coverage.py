@@ -189,8 +189,7 @@ def compute(
     """
     deep = deep if deep is not None else [True] * len(segments)
     parts = [
-        (pieces(s.src, s.src_lang), pieces(s.tgt, s.tgt_lang)) if s.both else None
-        for s in segments
+        (pieces(s.src, s.src_lang), pieces(s.tgt, s.tgt_lang)) if s.both else None for s in segments
     ]
     for pair, keep in zip(parts, deep, strict=True):
         if pair and keep:
@@ -215,8 +214,6 @@ def compute(
                 _match(tgt, src, bank, pools[1].sample(origin, index), prior),
             )
     return out
-
-
 
 
 class _Pool:

@@ -18,6 +18,7 @@ from align.embed.base import Embedder
 from align.scoring import lexical
 from align.scoring import numbers as number_signal
 from align.scoring.anchors import NUMBER, Anchor, find_anchors
+from align.scoring.clauses import clauses
 from align.scoring.coverage import Coverage
 from align.scoring.coverage import compute as compute_coverage
 from align.scoring.length import LengthModel, length_model, load_stats, register_for
@@ -215,6 +216,9 @@ def _screen(item: Measured, screen: Screen | None) -> bool:
         flags.append("anchor")
     if item.terms:
         flags.append("terminology")
+    segment = item.segment
+    if len(clauses(segment.src, segment.src_lang)) != len(clauses(segment.tgt, segment.tgt_lang)):
+        flags.append("clauses")  # a clause more on one side: a dropped or added clause?
     sim = item.baseline
     z = sim.z(item.cosine) if sim and item.cosine is not None else None
     rel = sim.rel(item.cosine) if sim and item.cosine is not None else None

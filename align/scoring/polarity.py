@@ -64,7 +64,15 @@ LEXICALISED = {
 }
 EXISTENCE = {"ます", "ある", "ござる", "が", "は", "も"}  # between 申し訳 and its negation
 _BRIDGE = {"ば", "と", "て", "は", "も", "を", "ちゃ", "じゃ", "で"}
-_FINAL = {"か", "な", "ね", "よ", "の", "さ", "わ"}  # sentence-final particles  # particles inside the class
+_FINAL = {
+    "か",
+    "な",
+    "ね",
+    "よ",
+    "の",
+    "さ",
+    "わ",
+}  # sentence-final particles  # particles inside the class
 _EN_FIXED = re.compile(
     r"\b(?:not only|not least|whether or not|if not|nothing but|no doubt|no less than|"
     r"not to mention|cannot but|can not but|second to none|no worries|no problem|never mind|"
@@ -209,9 +217,7 @@ def _tag(morphs: list[_Morph], i: int) -> bool:
     while k >= 0 and morphs[k].pos[0] == "助詞" and morphs[k].lemma == "は":
         k -= 1
     before = morphs[k] if k >= 0 else None
-    return before is not None and (
-        before.lemma == "た" or before.pos[0] in ("動詞", "形容詞")
-    )
+    return before is not None and (before.lemma == "た" or before.pos[0] in ("動詞", "形容詞"))
 
 
 def _prohibition(morphs: list[_Morph], i: int) -> bool:

@@ -4,10 +4,12 @@ Clause coverage (coverage.py: clauses, windows, leave-one-out) and word coverage
 every content word against every English word and word pair) embed about six strings per
 sentence, where alignment embeds one. Most beads of a faithful rendering do not need them: a
 bead whose cosine stands well above its document's random pairs, whose length is ordinary,
-and which has no unmatched number, no name the English lacks and no termbase flag is cleared
-by the cheap stage. A cleared bead gets, for the clause and word features, the median values
-of the untouched official beads of the fit half (`neutral`, measured without the screen),
-i.e. "as well covered as a typical faithful bead"; its length features stay its own.
+which has no unmatched number, no name the English lacks and no termbase flag, and whose two
+sides split into as many clauses (clauses.py, no embedding) is cleared by the cheap stage. A
+cleared bead gets, for the clause and word features, the median values of the untouched
+official beads of the fit half (`neutral`, measured without the screen), i.e. "as well covered
+as a typical faithful bead"; its length features stay its own, and it gets no partial
+omission or addition label (composite.py).
 
 The thresholds are chosen on the fit half of tests/data/divergence so that the omission and
 addition labels found there without the screen are still found with it
