@@ -8,9 +8,10 @@ Printed:
    sentence golds' texts, repeated to --read-mb each), baseline Japanese;
 2. scoring: alignment vs alignment + scoring on --pairs Tanaka dev pairs plus the official
    events, one in-memory table and no disk cache (every string really embedded once), with
-   the share of time in the embedder's forward pass, the share of each signal's own
-   (non-embedding) time, the share of scoring's embedded tokens by kind, and strings embedded
-   per sentence;
+   the share of time in the embedder's forward pass, the share of each part's own (exclusive)
+   time, the beads the two-stage screen cleared (align/scoring/screen.py), the share of
+   scoring's embedded tokens by kind, and strings embedded per sentence (the dictionaries,
+   Sudachi and pykakasi, are loaded before the timing like the USE weights);
 3. cold run: `run` (alignment, scoring, report) of the official events on an empty cache, and
    the share of its time in the embedder's forward pass;
 4. scale: sentence alignment of 1k/5k/20k sentences a side (subprocesses of
