@@ -282,6 +282,29 @@ def _similarity(
     return a @ b.T
 
 
+def _role(turns: list[Turn], document: Document) -> str | None:
+    """'rendering' (interpreted turns), 'original' (a transcript's own speakers) or unknown."""
+    speech = [t for t in turns if t.kind == "speech"]
+    if any(t.via_interpreter for t in speech):
+        return "rendering"
+    mixed = any(t.via_interpreter for t in document.turns)
+    return "original" if speech and mixed else None
+
+
+def original_side(src: Document, tgt: Document, pair: TurnPair) -> str:
+    """'tgt' when the pair's target turns are the original and its source turns a rendering.
+
+    A transcript with turns both ways (MOD's Japanese holds the U.S. speakers' interpreted
+    Japanese; State's English the Japanese ministers' interpreted English) has pairs whose
+    original is the target document's turn; otherwise the source document is the original.
+    """
+    src_role = _role([src.turns[i] for i in pair.src], src)
+    tgt_role = _role([tgt.turns[j] for j in pair.tgt], tgt)
+    if src_role == "rendering" and tgt_role != "rendering":
+        return "tgt"
+    return "tgt" if not pair.src and tgt_role == "original" else "src"
+
+
 def records(alignment: DocumentAlignment) -> list[AlignedBead]:
     """One typed bead per aligned bead, in document order (what alignment.jsonl holds)."""
     src, tgt, event = alignment.src, alignment.tgt, alignment.event
@@ -289,6 +312,12 @@ def records(alignment: DocumentAlignment) -> list[AlignedBead]:
     for pair_index, result in enumerate(alignment.pairs):
         src_turn = src.turns[result.pair.src[0]] if result.pair.src else None
         tgt_turn = tgt.turns[result.pair.tgt[0]] if result.pair.tgt else None
+        side = original_side(src, tgt, result.pair)
+        rendering = (
+            [src.turns[i] for i in result.pair.src]
+            if side == "tgt"
+            else [tgt.turns[j] for j in result.pair.tgt]
+        )
         for bead_index, bead in enumerate(result.beads):
             src_s = [result.src_sentences[i] for i in bead.src]
             tgt_s = [result.tgt_sentences[j] for j in bead.tgt]
@@ -300,12 +329,13 @@ def records(alignment: DocumentAlignment) -> list[AlignedBead]:
                 src_lang=src.language,
                 tgt_lang=tgt.language,
                 tgt_kind=tgt.kind,
+                original_lang=tgt.language if side == "tgt" else src.language,
                 pair_index=pair_index,
                 src_turn=src_turn.index if src_turn else None,
                 tgt_turn=tgt_turn.index if tgt_turn else None,
                 src_speaker=src_turn.speaker if src_turn else None,
                 tgt_speaker=tgt_turn.speaker if tgt_turn else None,
-                via_interpreter=any(tgt.turns[j].via_interpreter for j in result.pair.tgt),
+                via_interpreter=any(t.via_interpreter for t in rendering),
                 bead_index=bead_index,
                 bead=bead.type,
                 src_idx=list(bead.src),
