@@ -1,0 +1,131 @@
+"""Turn pairing when speaker ids disagree: BSD dialogues with their English labels corrupted.
+
+    python scripts/bench_turns.py                 # both splits, every scenario
+    python scripts/bench_turns.py --split fit     # dialogues 0, 2, 4, … (fit) or --split report
+
+Each BSD dialogue (../shared/dialogue/bsd, see scripts/bsd_transcripts.py) with speaker labels
+the readers find on both sides is one transcript pair whose gold pairs turn k with turn k. The
+English labels are then corrupted as real transcripts are: `variant` (one speaker's name
+respelt, as romanisations differ: KOSUGI → KOHSUGI), `title` (one speaker labelled by a role,
+THE CLIENT), `swap` (one turn labelled with the other speaker), and `unrelated` (a turn of
+another dialogue inserted under the neighbouring speaker's label: it must stay unmatched).
+Prints turn-link precision, recall and F1 per scenario, micro-averaged over dialogues.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import bsd_transcripts as bsd
+
+from align.ingest import parse_text
+from align.pipeline import _embed_documents, _turn_pairs
+
+SCENARIOS = ("clean", "variant", "title", "swap", "unrelated")
+_LABEL = re.compile(r"^([A-Z][A-Z .'-]*?):", re.M)
+
+
+def _respelt(name: str) -> str:
+    """A romanisation variant of a name: an h after the first vowel (ONO → OHNO)."""
+    match = re.search(r"[AEIOU]", name.split()[-1])
+    last = name.split()[-1]
+    if not match:
+        return name + "H"
+    k = match.end()
+    return " ".join(name.split()[:-1] + [last[:k] + "H" + last[k:]])
+
+
+def corrupt(en: str, scenario: str, other: str) -> str:
+    """The English transcript with its labels corrupted as `scenario` says."""
+    blocks = en.strip("\n").split("\n\n")
+    labels = [_LABEL.match(b).group(1) for b in blocks]
+    first = labels[0]
+    if scenario == "variant":
+        blocks = [re.sub(rf"^{re.escape(first)}:", f"{_respelt(first)}:", b) for b in blocks]
+    elif scenario == "title":
+        blocks = [re.sub(rf"^{re.escape(first)}:", "THE CLIENT:", b) for b in blocks]
+    elif scenario == "swap":
+        k = len(blocks) // 2
+        others = [lab for lab in labels if lab != labels[k]]
+        if others:
+            blocks[k] = re.sub(r"^[^:]+:", f"{others[0]}:", blocks[k])
+    elif scenario == "unrelated":
+        k = len(blocks) // 2
+        body = other.strip("\n").split("\n\n")[-1].split(":", 1)[1]
+        blocks.insert(k, f"{labels[k - 1]}:{body}")
+    return "\n\n".join(blocks) + "\n"
+
+
+def gold_links(n: int, scenario: str) -> set[tuple[int, int]]:
+    if scenario != "unrelated":
+        return {(k, k) for k in range(n)}
+    k = n // 2
+    return {(i, i if i < k else i + 1) for i in range(n)}
+
+
+def usable(index: int) -> bool:
+    """Dialogues whose labels the readers find on both sides, one turn per label line."""
+    d = bsd.dialogue(index)
+    ja, en = parse_text(d.ja, language="ja"), parse_text(d.en, language="en")
+    count = d.en.count("\n\n") + 1
+    return all(
+        len(doc.speech_turns()) == count and all(t.speaker for t in doc.speech_turns())
+        for doc in (ja, en)
+    )
+
+
+def score(indices: list[int], scenario: str, embedder) -> tuple[int, int, int]:
+    """Correct, predicted and gold turn links over the dialogues."""
+    hits = predicted = expected = 0
+    for index in indices:
+        d = bsd.dialogue(index)
+        other = bsd.dialogue((index + 7) % bsd.count())
+        ja = parse_text(d.ja, language="ja", doc_id="ja")
+        en = parse_text(corrupt(d.en, scenario, other.en), language="en", doc_id="en")
+        vectors = _embed_documents(embedder, ja, en)
+        ja_turn = {t.index: k for k, t in enumerate(ja.speech_turns())}
+        en_turn = {t.index: k for k, t in enumerate(en.speech_turns())}
+        links = {
+            (ja_turn[i], en_turn[j])
+            for p in _turn_pairs(ja, en, vectors, [])
+            for i in p.src
+            for j in p.tgt
+            if i in ja_turn and j in en_turn
+        }
+        gold = gold_links(len(ja_turn), scenario)
+        hits, predicted, expected = (
+            hits + len(links & gold), predicted + len(links), expected + len(gold)
+        )  # fmt: skip
+    return hits, predicted, expected
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--split", choices=("fit", "report", "both"), default="both")
+    args = parser.parse_args()
+    if not bsd.count():
+        sys.exit("../shared/dialogue/bsd is absent")
+    from align.embed import load_embedder
+
+    embedder = load_embedder("use")
+    indices = [k for k in range(bsd.count()) if usable(k)]
+    parts = {"fit": indices[0::2], "report": indices[1::2]}
+    chosen = ("fit", "report") if args.split == "both" else (args.split,)
+    print("| split | dialogues | " + " | ".join(SCENARIOS) + " |")
+    print("|---|---:|" + "---:|" * len(SCENARIOS))
+    for part in chosen:
+        cells = []
+        for scenario in SCENARIOS:
+            h, p, g = score(parts[part], scenario, embedder)
+            prec, rec = h / p if p else 0.0, h / g if g else 0.0
+            cells.append(f"{2 * prec * rec / (prec + rec) if prec + rec else 0.0:.3f}")
+        print(f"| {part} | {len(parts[part])} | " + " | ".join(cells) + " |")
+
+
+if __name__ == "__main__":
+    main()
