@@ -267,7 +267,9 @@ def _turn_signature() -> str:
     params = TurnParams()
     return (
         f"dp(speaker={params.speaker_bonus},offset={params.content_offset},"
-        f"length={params.length_weight},skip={params.skip},group={params.max_group})"
+        f"length={params.length_weight},skip={params.skip},group={params.max_group},"
+        f"mismatch={params.mismatch_penalty},floor={params.content_floor},"
+        f"mutual={params.mutual_only})"
     )
 
 
