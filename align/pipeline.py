@@ -29,7 +29,7 @@ class PairResult:
     tgt_sentences: list[Sentence]
     beads: list[Bead]
     similarity: np.ndarray | None = None
-    diagnostics: dict[str, list[float]] | None = None  # per bead: margin, z (calibration)
+    diagnostics: dict[str, list[float]] | None = None  # per bead: margin, z, room (calibration)
 
 
 @dataclass
@@ -201,6 +201,7 @@ def align_documents(
             null=null,
             src_kinds=[s.kind for s in src_sents],
             tgt_kinds=[s.kind for s in tgt_sents],
+            anchored=_one_speaker(src, tgt, pair),
         )
         signature = signature or aligned.signature
         if pair.matched:
@@ -223,6 +224,12 @@ def align_documents(
         [k == "heading" for _, k in confidences],
     )
     return DocumentAlignment(event, src, tgt, results, signature, confidence, warnings, covered)
+
+
+def _one_speaker(src: Document, tgt: Document, pair: TurnPair) -> bool:
+    """A matched turn pair of one known speaker on both sides (its beads are pinned by it)."""
+    speakers = {src.turns[i].speaker for i in pair.src} | {tgt.turns[j].speaker for j in pair.tgt}
+    return pair.matched and len(speakers) == 1 and None not in speakers
 
 
 def _content(document: Document) -> list[bool]:

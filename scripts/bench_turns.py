@@ -1,7 +1,7 @@
 """Turn pairing when speaker ids disagree: BSD dialogues with their English labels corrupted.
 
     python scripts/bench_turns.py                 # both splits, every scenario
-    python scripts/bench_turns.py --split fit     # dialogues 0, 2, 4, … (fit) or --split report
+    python scripts/bench_turns.py --split fit     # bsd_transcripts.split("fit"), or --split report
     python scripts/bench_turns.py --grid          # mismatch penalty x content floor (fit split)
 
 Each BSD dialogue (../shared/dialogue/bsd, see scripts/bsd_transcripts.py) with speaker labels
@@ -81,17 +81,6 @@ def gold_links(n: int, scenario: str) -> set[tuple[int, int]]:
     return {(i, i if i < k else i + 1) for i in range(n)}
 
 
-def usable(index: int) -> bool:
-    """Dialogues whose labels the readers find on both sides, one turn per label line."""
-    d = bsd.dialogue(index)
-    ja, en = parse_text(d.ja, language="ja"), parse_text(d.en, language="en")
-    count = d.en.count("\n\n") + 1
-    return all(
-        len(doc.speech_turns()) == count and all(t.speaker for t in doc.speech_turns())
-        for doc in (ja, en)
-    )
-
-
 def score(indices: list[int], scenario: str, embedder) -> tuple[int, int, int, int, int]:
     """Correct, predicted and gold turn links over the dialogues; for `replaced`, also how
     often the replaced turn was linked to its original, of how many (four donors each)."""
@@ -166,8 +155,7 @@ def main() -> None:
     from align.embed import load_embedder
 
     embedder = load_embedder("use")
-    indices = [k for k in range(bsd.count()) if usable(k)]
-    parts = {"fit": indices[0::2], "report": indices[1::2]}
+    parts = {"fit": bsd.split("fit"), "report": bsd.split("report")}
     chosen = ("fit", "report") if args.split == "both" else (args.split,)
     print(
         "| setting | split | dialogues | " + " | ".join(SCENARIOS) + " | mean | replaced linked |"

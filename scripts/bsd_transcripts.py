@@ -63,6 +63,31 @@ def dialogue(index: int) -> Dialogue:
                     "\n\n".join(en_lines) + "\n", pairs)  # fmt: skip
 
 
+def usable(index: int) -> bool:
+    """Dialogues whose labels the readers find on both sides, one turn per label line."""
+    from align.ingest import parse_text
+
+    d = dialogue(index)
+    ja, en = parse_text(d.ja, language="ja"), parse_text(d.en, language="en")
+    count = d.en.count("\n\n") + 1
+    return all(
+        len(doc.speech_turns()) == count and all(t.speaker for t in doc.speech_turns())
+        for doc in (ja, en)
+    )
+
+
+READ_BEFORE = (60, 61)  # dialogues read while building the reader: always in the fit split
+
+
+@cache
+def split(part: str) -> list[int]:
+    """By dialogue, never by sentence: usable dialogues alternately fit / report."""
+    indices = [k for k in range(count()) if usable(k)]
+    rest = [k for k in indices if k not in READ_BEFORE]
+    fit = sorted(rest[0::2] + [k for k in READ_BEFORE if k in indices])
+    return fit if part == "fit" else [k for k in rest if k not in fit]
+
+
 def main() -> None:
     index, out = int(sys.argv[1]), Path(sys.argv[2])
     out.mkdir(parents=True, exist_ok=True)
