@@ -300,17 +300,41 @@ def _role(turns: list[Turn], document: Document) -> str | None:
     return "original" if speech and mixed else None
 
 
+_COUNTRY_LANGUAGE = {"JP": "ja", "US": "en"}  # the language an official of the registry speaks
+
+
+def _speaker_language(turns: list[Turn]) -> str | None:
+    """The language the registry's one speaker of these turns speaks in office, if known."""
+    from align.ingest.speakers import default_registry
+
+    speakers = {t.speaker for t in turns if t.kind == "speech"}
+    if len(speakers) != 1 or None in speakers:
+        return None
+    entry = default_registry().speakers.get(next(iter(speakers)))
+    return _COUNTRY_LANGUAGE.get(entry.country) if entry else None
+
+
 def original_side(src: Document, tgt: Document, pair: TurnPair) -> str:
     """'tgt' when the pair's target turns are the original and its source turns a rendering.
 
     A transcript with turns both ways (MOD's Japanese holds the U.S. speakers' interpreted
     Japanese; State's English the Japanese ministers' interpreted English) has pairs whose
-    original is the target document's turn; otherwise the source document is the original.
+    original is the target document's turn. Interpreter marks decide first; then the language
+    the registry's speaker speaks (Blinken's English against a Japanese summary that does not
+    mark his part as rendered); otherwise the source document is the original.
     """
-    src_role = _role([src.turns[i] for i in pair.src], src)
-    tgt_role = _role([tgt.turns[j] for j in pair.tgt], tgt)
+    src_turns = [src.turns[i] for i in pair.src]
+    tgt_turns = [tgt.turns[j] for j in pair.tgt]
+    src_role, tgt_role = _role(src_turns, src), _role(tgt_turns, tgt)
     if src_role == "rendering" and tgt_role != "rendering":
         return "tgt"
+    if tgt_role == "rendering" and src_role != "rendering":
+        return "src"
+    spoken = _speaker_language(src_turns + tgt_turns)
+    if spoken and spoken == tgt.language != src.language:
+        return "tgt"
+    if spoken == src.language:
+        return "src"
     return "tgt" if not pair.src and tgt_role == "original" else "src"
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from translate.storage import tmx
 
+import align
 from align.aligners.goldtext import score_run
 from align.ingest import parse_text, read_document
 from tests.conftest import ROOT, run_cli
@@ -91,8 +92,6 @@ def _without(text: str, sentence: str) -> str:
 def test_scoring_labels_gaps_relative_to_each_turns_original() -> None:
     """An English original's sentence the Japanese interpreter added is an addition; a Japanese
     original's sentence missing from its English rendering is an omission."""
-    import align
-
     en = EN.read_text("utf-8")
     en = _without(en, " The Ministers met on June 21, 2011, and discussed the close collaboration "
                   "between the Japanese and U.S. Governments in response to the March 11 "
@@ -105,3 +104,14 @@ def test_scoring_labels_gaps_relative_to_each_turns_original() -> None:
     assert found == [("1-0", "en", True)]
     dropped = [b for b in beads if "五つのASEAN" in b.src_text]
     assert [(b.original_lang, "omission" in b.labels) for b in dropped] == [("ja", True)]
+
+
+def test_an_unmarked_us_turn_is_an_english_original_by_its_speaker(shared: Path) -> None:
+    """MOD's Japanese summary does not mark Blinken's part as rendered; the registry knows he
+    speaks English, so his turn pair runs English original → Japanese rendering."""
+    src = read_document(shared / "sources" / "ja_mod_2p2_jpc_20230111_summary.txt")
+    tgt = read_document(shared / "sources" / "en_dod_2p2_jpc_20230111.txt")
+    beads = align.align(src, tgt, score=False).beads
+    blinken = [b for b in beads if b.src_speaker == "blinken" and b.src_text and b.tgt_text]
+    assert len(blinken) >= 5 and {b.original_lang for b in blinken} == {"en"}
+    assert {b.original_lang for b in beads if b.src_speaker is None} == {"ja"}
