@@ -166,7 +166,8 @@ def _dialogues(part: str, embedder, out: list) -> None:
         for k, index in enumerate(indices):
             d, other = bsd.dialogue(index), bsd.dialogue(indices[(k + 1) % len(indices)])
             for tag, en, gold in (("bsd", d.en, set(d.pairs)), ("bsd-unrelated", other.en, set())):
-                ja_path, en_path = Path(folder) / f"ja_{index}.txt", Path(folder) / f"en_{index}.txt"
+                ja_path = Path(folder) / f"ja_{index}.txt"
+                en_path = Path(folder) / f"en_{index}.txt"
                 ja_path.write_text(d.ja, encoding="utf-8")
                 en_path.write_text(en, encoding="utf-8")
                 event = documents_as_event([ja_path, en_path])
