@@ -20,9 +20,7 @@ def test_calibration_map_is_shipped_monotone_and_bounded():
     assert np.all(np.diff(model["isotonic_x"]) >= 0)
     assert np.all(np.diff(model["isotonic_y"]) >= 0)
     margins = np.linspace(0, 1.5, 50)
-    p = confidence.bead_confidence(
-        margins, np.full(50, 3.0), np.ones(50, dtype=bool), np.zeros(50)
-    )
+    p = confidence.bead_confidence(margins, np.full(50, 3.0), np.ones(50, dtype=bool), np.zeros(50))
     assert np.all((p >= 0) & (p <= 1)) and np.all(np.diff(p) >= -1e-12)  # more margin, surer
     assert p[0] < 0.5 < p[-1]
 
