@@ -227,9 +227,14 @@ def align_documents(
 
 
 def _one_speaker(src: Document, tgt: Document, pair: TurnPair) -> bool:
-    """A matched turn pair of one known speaker on both sides (its beads are pinned by it)."""
-    speakers = {src.turns[i].speaker for i in pair.src} | {tgt.turns[j].speaker for j in pair.tgt}
-    return pair.matched and len(speakers) == 1 and None not in speakers
+    """A matched pair of labelled turns, one speaker a side (its beads are pinned by it): the
+    same id, or ids that differ but were paired by content (turns.py)."""
+    src_speakers = {src.turns[i].speaker for i in pair.src}
+    tgt_speakers = {tgt.turns[j].speaker for j in pair.tgt}
+    return (
+        pair.matched and len(src_speakers) == len(tgt_speakers) == 1
+        and None not in src_speakers | tgt_speakers
+    )  # fmt: skip
 
 
 def _content(document: Document) -> list[bool]:
