@@ -177,7 +177,7 @@ def document_evidence(
     for its many 1-0 beads; a few sure links are what unrelated documents never have. Only
     speech links count (two pages of one site share their chrome), headings too where there
     are fewer than three speech links (a table of contents). On the pairs in ../shared the
-    genuine ones score 0.66-1.00 and unrelated ones at most 0.58 (scripts/calibrate_confidence.py
+    genuine ones score 0.64-1.00 and unrelated ones at most 0.58 (scripts/calibrate_confidence.py
     documents), hence errors.LOW_CONFIDENCE = 0.62.
     """
     linked = [c for c, s in zip(confidences, speech, strict=True) if s]
