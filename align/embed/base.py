@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -23,6 +24,19 @@ def batches(items: Sequence[int], size: int) -> Iterable[Sequence[int]]:
     """Yield consecutive slices of at most `size` items so memory stays bounded."""
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+@dataclass(frozen=True)
+class Pieces:
+    """Pieces of one text made of its consecutive parts (clauses, words), to embed together.
+
+    `parts` are consecutive pieces of the text; each piece joins some of them (`members`:
+    part indices) and reads as `texts[k]`, the string an exact embedder encodes.
+    """
+
+    parts: tuple[str, ...]
+    members: tuple[tuple[int, ...], ...]
+    texts: tuple[str, ...]
 
 
 class Embedder(ABC):
@@ -53,6 +67,22 @@ class Embedder(ABC):
         for chunk in batches(order, self.batch_size):
             out[list(chunk)] = self._embed_batch([texts[i] for i in chunk])
         return l2_normalise(out)
+
+    pools_pieces: bool = False  # True where embed_pieces approximates from one pass per text
+
+    def embed_pieces(self, items: Sequence[Pieces]) -> list[np.ndarray]:
+        """Unit vectors of every piece of every item; here exact: each piece's text embedded.
+
+        An embedder whose network pools token features by a sum (USE) overrides this to run
+        one forward pass per item and sum the features of each piece's tokens.
+        """
+        texts = [t for item in items for t in item.texts]
+        rows = self.embed(texts) if texts else np.zeros((0, self.dim), np.float32)
+        out, start = [], 0
+        for item in items:
+            out.append(rows[start : start + len(item.texts)])
+            start += len(item.texts)
+        return out
 
     def supports(self, language: str) -> bool:
         """True when the embedder was trained on `language` (or its languages are unknown)."""

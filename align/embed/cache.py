@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from align.embed.base import Embedder, _checked, batches
+from align.embed.base import Embedder, Pieces, _checked, batches
 
 log = logging.getLogger(__name__)
 
@@ -206,6 +206,17 @@ class CachedEmbedder(Embedder):
     def set_threads(self, threads: int) -> None:
         """Passed on to the wrapped embedder."""
         self.inner.set_threads(threads)
+
+    @property
+    def pools_pieces(self) -> bool:  # type: ignore[override]
+        """Whether the wrapped embedder pools pieces from one pass (its vectors are not cached)."""
+        return self.inner.pools_pieces
+
+    def embed_pieces(self, items: Sequence[Pieces]) -> list[np.ndarray]:
+        """The wrapped embedder's pooled pieces, or the exact texts through the cache."""
+        if self.inner.pools_pieces:
+            return self.inner.embed_pieces(items)
+        return super().embed_pieces(items)
 
     def _embed_batch(self, texts: list[str]) -> np.ndarray:
         """Unused: embed() is overridden; present to satisfy the interface."""

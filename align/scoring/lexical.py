@@ -26,6 +26,7 @@ from typing import Any
 
 import numpy as np
 
+from align.embed.base import Pieces
 from align.scoring.anchors import Anchor, editorial_spans
 from align.scoring.vectors import VectorBank
 from align.text.japanese import ChunkedTokenizer, sudachi
@@ -125,11 +126,20 @@ def content_words(ja: str) -> list[Word]:
     return out
 
 
+def english_pieces(en: str) -> Pieces:
+    """English words (stop words left out) and every adjacent pair of words, as pieces of the
+    English (vectors.py: pooled from one pass over its words where the embedder can)."""
+    words = re.findall(r"[A-Za-z][A-Za-z\-’']*", en)
+    singles = [(i,) for i, w in enumerate(words) if w.lower() not in EN_STOP]
+    pairs = [(i, i + 1) for i in range(len(words) - 1)]
+    members = singles + pairs
+    texts = [" ".join(words[i] for i in m) for m in members]
+    return Pieces(tuple(words), tuple(members), tuple(texts))
+
+
 def english_units(en: str) -> list[str]:
     """English words (stop words left out) and every adjacent pair of words."""
-    words = re.findall(r"[A-Za-z][A-Za-z\-’']*", en)
-    pairs = [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
-    return [w for w in words if w.lower() not in EN_STOP] + pairs
+    return list(english_pieces(en).texts)
 
 
 def prepare(ja: str, en: str) -> tuple[list[Word], list[str]]:
@@ -137,17 +147,27 @@ def prepare(ja: str, en: str) -> tuple[list[Word], list[str]]:
     return content_words(ja), english_units(en)
 
 
+def request(bank: VectorBank, en: str, words: list[Word]) -> None:
+    """Ask the bank for one bead's word lemmas (embedded) and English units (pieces of `en`)."""
+    bank.want([w.lemma for w in words])
+    bank.want_pieces(("words", en), english_pieces(en))
+
+
 def wanted(words: list[Word], units: list[str]) -> Iterable[str]:
-    """The texts to embed for one bead: word lemmas and English units."""
+    """The texts an exact embedder embeds for one bead: word lemmas and English units."""
     return [w.lemma for w in words] + units
 
 
-def best_matches(words: list[str], units: list[str], vectors: Any) -> np.ndarray:
-    """Each word's best cosine against the units (`vectors` maps text -> unit vector)."""
+def best_matches(
+    words: list[str], units: list[str], vectors: Any, unit_vectors: Any = None
+) -> np.ndarray:
+    """Each word's best cosine against the units (`vectors` maps text -> unit vector;
+    `unit_vectors`, where given, maps the units)."""
     if not words or not units:
         return np.zeros(len(words))
     left = np.array([vectors(w) for w in words])
-    return (left @ np.array([vectors(u) for u in units]).T).max(axis=1)
+    right = np.array([(unit_vectors or vectors)(u) for u in units])
+    return (left @ right.T).max(axis=1)
 
 
 def _decided(word: Word, anchors: list[Anchor], covered: list[tuple[int, int]]) -> float | None:
@@ -186,15 +206,18 @@ def _span(ja: str, words: list[Word], run: tuple[int, int]) -> tuple[int, int]:
 
 def locate(
     ja: str, words: list[Word], units: list[str], bank: VectorBank, anchors: list[Anchor],
-    covered: list[tuple[int, int]], cover: float,
+    covered: list[tuple[int, int]], cover: float, en: str = "",
 ) -> LexicalGap:  # fmt: skip
     """Score every word against the English and find the longest uncovered run.
 
-    `covered`: spans known to be rendered (termbase terms, numbers the English matches).
+    `covered`: spans known to be rendered (termbase terms, numbers the English matches);
+    `en`: the English the units are pieces of (request()).
     """
     if not words or not units:
         return LexicalGap(words, [1.0] * len(words), cover=cover)
-    best = best_matches([w.lemma for w in words], units, bank.one)
+    best = best_matches(
+        [w.lemma for w in words], units, bank.one, lambda u: bank.piece(("words", en), u)
+    )
     scores = []
     for word, value in zip(words, best, strict=True):
         decided = _decided(word, anchors, covered)
