@@ -95,8 +95,22 @@ def forward_timer() -> Iterator[dict[str, float]]:
     encoded under the label the caller puts in spent["phase"]."""
     from align.embed import use
 
-    spent: dict[str, Any] = {"seconds": 0.0, "phase": "", "texts": defaultdict(list)}
+    spent: dict[str, Any] = {"seconds": 0.0, "phase": "", "texts": defaultdict(list),
+                             "pooled": defaultdict(int)}  # fmt: skip
     original = use.USEEmbedder._embed_batch
+    original_pieces = use.USEEmbedder.embed_pieces
+
+    def pooled(self: Any, items: Any) -> Any:
+        """Pooled pieces (use_pieces.py): one pass per part, its tokens plus BOS/EOS."""
+        began = time.perf_counter()
+        try:
+            return original_pieces(self, items)
+        finally:
+            spent["seconds"] += time.perf_counter() - began
+            sp = use._backend("sentencepiece", self.threads).sp
+            parts = [p for item in items if item.members for p in item.parts]
+            ids = sp.encode(parts, out_type=int, add_bos=False, add_eos=False) if parts else []
+            spent["pooled"][spent["phase"]] += sum(len(x) + 2 for x in ids)
 
     def timed(self: Any, texts: list[str]) -> Any:
         began = time.perf_counter()
@@ -107,10 +121,12 @@ def forward_timer() -> Iterator[dict[str, float]]:
             spent["texts"][spent["phase"]].extend(texts)
 
     use.USEEmbedder._embed_batch = timed  # type: ignore[method-assign]
+    use.USEEmbedder.embed_pieces = pooled  # type: ignore[method-assign]
     try:
         yield spent
     finally:
         use.USEEmbedder._embed_batch = original  # type: ignore[method-assign]
+        use.USEEmbedder.embed_pieces = original_pieces  # type: ignore[method-assign]
 
 
 @contextmanager
@@ -264,6 +280,7 @@ def scoring_speed(pairs: int, repeat: int, events: bool = True) -> dict[str, Any
                 "signals": dict(signals), "sentences": sentences, "beads": len(all_segments),
                 "strings_align": misses_aligned, "strings_all": embedder.misses,
                 "align_forward_s": align_forward, "texts": forward["texts"],
+                "pooled_tokens": forward["pooled"]["scoring"],
             }
         )  # fmt: skip
     middle = sorted(runs, key=lambda r: (r["align_s"] + r["score_s"]) / r["align_s"])[
@@ -272,7 +289,9 @@ def scoring_speed(pairs: int, repeat: int, events: bool = True) -> dict[str, Any
     texts = middle.pop("texts")
     middle["tokens"] = token_shares(all_segments, embedder, texts["scoring"])
     middle["tokens_align"] = count_tokens(texts["alignment"], embedder)
-    middle["tokens_score"] = count_tokens(texts["scoring"], embedder)
+    middle["tokens_score"] = count_tokens(texts["scoring"], embedder) + middle["pooled_tokens"]
+    if middle["pooled_tokens"]:
+        middle["tokens"]["pooled passes (pieces)"] = middle["pooled_tokens"]
     middle["documents"] = len(docs)
     return middle
 
@@ -440,12 +459,21 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=60)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--pieces", choices=["exact", "pooled"], default=None,
+        help="clause and word pieces embedded one by one or pooled from one pass (vectors.py)",
+    )  # fmt: skip
     parser.add_argument("--skip", default="", help="comma list of sections to leave out (1-5)")
     args = parser.parse_args()
     if args.quick:
         args.read_mb, args.pairs, args.sizes, args.events, args.repeat = 0.2, 40, "200,600", 4, 1
     skip = set(args.skip.split(","))
-    print(f"bench_speed: {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}")
+    from align.scoring.vectors import DEFAULT_PIECES, PIECES_ENV
+
+    if args.pieces:
+        os.environ[PIECES_ENV] = args.pieces
+    pieces = os.environ.get(PIECES_ENV, DEFAULT_PIECES)
+    print(f"bench_speed: {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}, pieces {pieces}")
     with tempfile.TemporaryDirectory(prefix="bench-speed-") as work:
         folder = Path(work)
         if "1" not in skip:

@@ -31,7 +31,8 @@ class Pieces:
     """Pieces of one text made of its consecutive parts (clauses, words), to embed together.
 
     `parts` are consecutive pieces of the text; each piece joins some of them (`members`:
-    part indices) and reads as `texts[k]`, the string an exact embedder encodes.
+    part indices) and reads as `texts[k]`, the string an exact embedder encodes. A pooling
+    embedder encodes each part once and builds every piece from its parts.
     """
 
     parts: tuple[str, ...]
@@ -74,7 +75,7 @@ class Embedder(ABC):
         """Unit vectors of every piece of every item; here exact: each piece's text embedded.
 
         An embedder whose network pools token features by a sum (USE) overrides this to run
-        one forward pass per item and sum the features of each piece's tokens.
+        one forward pass per part and sum the features of each piece's tokens.
         """
         texts = [t for item in items for t in item.texts]
         rows = self.embed(texts) if texts else np.zeros((0, self.dim), np.float32)

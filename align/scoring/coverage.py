@@ -84,7 +84,8 @@ class SidePieces:
         loo = [tuple(j for j in range(n) if j != i) for i in range(n)] if self.leave_one_out else []
         members = [(i,) for i in range(n)] + self.window_members + loo
         texts = [c.text for c in self.clauses] + self.windows + self.leave_one_out
-        return Pieces(tuple(c.text for c in self.clauses), tuple(members), tuple(texts))
+        parts = tuple(c.text for c in self.clauses)
+        return Pieces(parts, tuple(members), tuple(texts))
 
     def vectors(self, bank: VectorBank, texts: list[str]) -> np.ndarray:
         return bank.pieces(self.key, texts)
