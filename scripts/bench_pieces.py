@@ -63,8 +63,10 @@ def main() -> None:
         real = embedder.embed(list(item.texts))
         for label, value in zip(labels, (rows * real).sum(axis=1), strict=True):
             cosines[label].append(float(value))
-    real_tokens = sum(len(sp.encode(t)) + 2 for item in items for t in item.texts)
-    pass_tokens = sum(len(sp.encode(p)) + 2 for item in items for p in item.parts)
+    texts = dict.fromkeys(t for item in items for t in item.texts)
+    real_tokens = sum(len(sp.encode(t)) + 2 for t in texts)
+    parts = dict.fromkeys(p for item in items for p in item.parts)
+    pass_tokens = sum(len(sp.encode(p)) + 2 for p in parts)
     print(f"split {args.split}: {len(items)} pooled passes")
     print(f"  {'kind':20} {'n':>6} {'p1':>6} {'p5':>6} {'p25':>6} {'median':>6} {'mean':>6}")
     for kind in KINDS:

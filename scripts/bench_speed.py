@@ -101,14 +101,14 @@ def forward_timer() -> Iterator[dict[str, float]]:
     original_pieces = use.USEEmbedder.embed_pieces
 
     def pooled(self: Any, items: Any) -> Any:
-        """Pooled pieces (use_pieces.py): one pass per part, its tokens plus BOS/EOS."""
+        """Pooled pieces (use_pieces.py): one pass per distinct part, its tokens + BOS/EOS."""
         began = time.perf_counter()
         try:
             return original_pieces(self, items)
         finally:
             spent["seconds"] += time.perf_counter() - began
             sp = use._backend("sentencepiece", self.threads).sp
-            parts = [p for item in items if item.members for p in item.parts]
+            parts = list(dict.fromkeys(p for item in items for p in item.parts))  # each once
             ids = sp.encode(parts, out_type=int, add_bos=False, add_eos=False) if parts else []
             spent["pooled"][spent["phase"]] += sum(len(x) + 2 for x in ids)
 

@@ -14,6 +14,7 @@ sees its neighbours' tokens) at about 3% more tokens.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from itertools import chain
 from typing import Any
 
@@ -81,67 +82,64 @@ def _head(backend: Any, sums: np.ndarray, counts: np.ndarray) -> np.ndarray:
     return (z / norms[:, None]).astype(np.float32)
 
 
-def _part_ids(sp: Any, items: Sequence[Pieces]) -> list[list[list[int]]]:
-    """Each item's parts tokenised one by one (no BOS/EOS), with one batched tokenizer call."""
-    parts = [p for item in items for p in item.parts]
-    rows = sp.encode(parts, out_type=int, add_bos=False, add_eos=False) if parts else []
-    out, start = [], 0
-    for item in items:
-        out.append(rows[start : start + len(item.parts)])
-        start += len(item.parts)
-    return out
+@dataclass
+class _Parts:
+    """The distinct parts of a call, each passed once: its BOS, EOS and summed token features."""
+
+    bos: np.ndarray
+    eos: np.ndarray
+    sums: np.ndarray
+    sizes: np.ndarray  # tokens of each part, BOS/EOS left out
 
 
-def _sums(feats: np.ndarray, parts: list[list[int]], item: Pieces) -> tuple[np.ndarray, list]:
-    """Each piece's summed token features and token count; `feats`: [BOS part EOS] per part.
-
-    A piece of several parts takes its first part's BOS, its last part's EOS and the tokens of
-    all its parts in between, so a piece of one part is exactly that part's own vector.
-    """
-    sizes = np.array([len(p) for p in parts], dtype=np.int64)
-    bounds = np.concatenate([[0], np.cumsum(sizes + 2)])
-    sums = np.stack(
-        [feats[bounds[k] + 1 : bounds[k + 1] - 1].sum(axis=0) for k in range(len(parts))]
-    )
-    bos, eos = feats[bounds[:-1]], feats[bounds[1:] - 1]
-    rows = [bos[m[0]] + eos[m[-1]] + sums[list(m)].sum(axis=0) for m in item.members]
-    return np.stack(rows), [2 + int(sizes[list(m)].sum()) for m in item.members]
-
-
-def embed_pieces(backend: Any, sp: Any, items: Sequence[Pieces]) -> list[np.ndarray]:
-    """Every item's piece vectors: one forward pass over its parts (micro-batched by tokens),
-    then the head once over all pieces (it streams its weights once, not once per item)."""
-    ids = _part_ids(sp, items)
-    sums: list[np.ndarray] = []
-    counts: list[int] = []
+def _pass_parts(backend: Any, sp: Any, parts: list[str]) -> _Parts:
+    """Every distinct part as [BOS part EOS], micro-batched by tokens."""
+    ids = sp.encode(parts, out_type=int, add_bos=False, add_eos=False) if parts else []
+    width = backend._feat_dim
+    out = _Parts(*(np.zeros((len(parts), width), np.float32) for _ in range(3)),
+                 np.array([len(x) for x in ids], dtype=np.int64))  # fmt: skip
     group: list[int] = []
     tokens = 0
 
     def flush() -> None:
-        sequences = [[[_BOS, *p, _EOS] for p in ids[i]] for i in group]
-        feats = _features(backend, [s for seqs in sequences for s in seqs])
+        feats = _features(backend, [[_BOS, *ids[k], _EOS] for k in group])
         start = 0
-        for i, seqs in zip(group, sequences, strict=True):
-            size = sum(map(len, seqs))
-            rows, sizes = _sums(feats[start : start + size], ids[i], items[i])
-            sums.append(rows)
-            counts.extend(sizes)
-            start += size
+        for k in group:
+            end = start + len(ids[k]) + 2
+            out.bos[k], out.eos[k] = feats[start], feats[end - 1]
+            out.sums[k] = feats[start + 1 : end - 1].sum(axis=0)
+            start = end
 
-    for index, item in enumerate(items):
-        if not item.members:
-            continue
-        size = sum(len(p) + 2 for p in ids[index])
-        if group and tokens + size > _TOKEN_BUDGET:
+    for k, row in enumerate(ids):
+        if group and tokens + len(row) + 2 > _TOKEN_BUDGET:
             flush()
             group, tokens = [], 0
-        group.append(index)
-        tokens += size
+        group.append(k)
+        tokens += len(row) + 2
     if group:
         flush()
+    return out
+
+
+def embed_pieces(backend: Any, sp: Any, items: Sequence[Pieces]) -> list[np.ndarray]:
+    """Every item's piece vectors: each distinct part passed once, then the head once over all
+    pieces (it streams its weights once, not once per item).
+
+    A piece of several parts takes its first part's BOS, its last part's EOS and the tokens of
+    all its parts in between, so a piece of one part is exactly that part's own vector.
+    """
+    index = {p: k for k, p in enumerate(dict.fromkeys(p for item in items for p in item.parts))}
+    parts = _pass_parts(backend, sp, list(index))
+    rows, counts = [], []
+    for item in items:
+        at = [index[p] for p in item.parts]
+        for members in item.members:
+            chosen = [at[m] for m in members]
+            rows.append(parts.bos[chosen[0]] + parts.eos[chosen[-1]] + parts.sums[chosen].sum(0))
+            counts.append(2 + int(parts.sizes[chosen].sum()))
     vectors = (
-        _head(backend, np.vstack(sums), np.array(counts, dtype=np.float32))
-        if sums
+        _head(backend, np.stack(rows), np.array(counts, dtype=np.float32))
+        if rows
         else np.zeros((0, 512), np.float32)
     )
     out, start = [], 0
