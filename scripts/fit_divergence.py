@@ -90,12 +90,17 @@ WORD_QUANTILE = 0.9
 
 def fit_word_prior(embedder, ja: list[str], en: list[str]) -> dict:
     """The cosine a Japanese word's best English match must beat to count as rendered."""
-    from align.scoring.lexical import best_matches, content_words, english_units
+    from align.scoring.lexical import best_matches, content_words, english_pieces, english_units
+    from align.scoring.vectors import pieces_mode
 
     words = [[w.lemma for w in content_words(x)] for x in ja]
     units = [english_units(x) for x in en]
     distinct = sorted({t for row in words + units for t in row})
     vectors = dict(zip(distinct, embedder.embed(distinct), strict=True))
+    if pieces_mode(embedder) == "pooled":  # units pooled from their words (context-free)
+        items = [english_pieces(x) for x in en]
+        for item, rows in zip(items, embedder.embed_pieces(items), strict=True):
+            vectors.update(zip(item.texts, rows, strict=True))
     shift = np.random.default_rng(0).integers(1, len(en), size=len(ja))
     chance = np.concatenate([
         best_matches(row, units[(i + int(shift[i])) % len(en)], vectors.__getitem__)
@@ -112,15 +117,18 @@ def fit_word_prior(embedder, ja: list[str], en: list[str]) -> dict:
 
 
 def update_word_prior() -> dict:
-    """Refit only the word-coverage cut and merge it into stats.json."""
+    """Refit only the word-coverage cut and merge it into stats.json (INTERP_ALIGN_PIECES=pooled:
+    the cut for pooled English units, under word_pooled)."""
     from align.embed import load_embedder
+    from align.scoring.vectors import pieces_mode
 
     embedder = load_embedder("use")
     dev_ja, dev_en = _tanaka("dev")
     word = fit_word_prior(embedder, dev_ja, dev_en)
     stats = json.loads(STATS_PATH.read_text(encoding="utf-8"))
+    key = "word_pooled" if pieces_mode(embedder) == "pooled" else "word"  # vectors.py
     for name in ("default", embedder.name):
-        stats["similarity"][name]["word"] = word
+        stats["similarity"][name][key] = word
     STATS_PATH.write_text(json.dumps(stats, indent=2) + "\n", encoding="utf-8")
     return word
 

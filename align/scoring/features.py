@@ -152,6 +152,13 @@ def _ja_en(segment: Segment) -> bool:
     return segment.both and (segment.src_lang, segment.tgt_lang) == ("ja", "en")
 
 
+def _word_prior(embedder: Embedder, pooled: bool) -> dict:
+    """The word-coverage cut, fitted for pooled English units where they are pooled."""
+    priors = load_stats()["similarity"]
+    prior = priors.get(embedder.name, priors["default"])
+    return prior.get("word_pooled", prior["word"]) if pooled else prior["word"]
+
+
 SHIPPED = "shipped"  # measure(screen=SHIPPED): the screen of weights.json
 
 
@@ -198,7 +205,8 @@ def measure(
         if pair:
             lexical.request(bank, segment.tgt, pair[0])
     coverages = compute_coverage(segments, bank, _prior(embedder, "clause"), deep)
-    cover = _prior(embedder, "word").get("cover", lexical.DEFAULT_COVER)
+    word = _word_prior(embedder, bank.pooled)
+    cover = word.get("cover", lexical.DEFAULT_COVER)
     for index, item in enumerate(out):
         item.coverage = coverages[index]
         if words[index] is not None:
