@@ -60,6 +60,8 @@ class AlignerSettings:
     ratio_clamp: float | None = 2.0  # the pair's ratio within this factor of sentences' ratio
     length_sigma: float | None = 0.25  # adapt: weight * min(1, (sigma / pair sigma) ** power)
     length_power: float = 1.0
+    lexicon_weight: float = 0.0  # > 0: add the dictionary anchors of lexicon.py (JA-EN)
+    lexicon: str = "jmdict"  # "jmdict" (extra [lexicon]) or a lemma<TAB>glosses TSV path
 
     def bead_types(self) -> tuple[BeadType, ...]:
         """Non-skip bead types, 1-1 first."""
@@ -212,6 +214,7 @@ def _settings(settings: AlignerSettings | None, overrides: dict[str, Any]) -> Al
         "length_weight and prune_margin must not be negative": (
             values["length_weight"] >= 0 and values["prune_margin"] >= 0
         ),
+        "lexicon_weight must not be negative": values["lexicon_weight"] >= 0,
     }
     for message, ok in checks.items():
         if not ok:
@@ -247,6 +250,11 @@ def _signature(
         length_sigma=settings.length_sigma
         if settings.length_sigma is None
         else f"{settings.length_sigma}^{settings.length_power}",
+        **(
+            {"lexicon": f"{settings.lexicon}*{settings.lexicon_weight}"}
+            if settings.lexicon_weight
+            else {}
+        ),
     )
 
 
@@ -290,9 +298,20 @@ class _Run:
             settings.length_weight,
         )
         self.scorer = Scorer(self.src, self.tgt, lengths, settings.scoring)
+        if settings.lexicon_weight and "ja" in (src_lang, tgt_lang) and src_lang != tgt_lang:
+            self._add_lexicon(src, tgt, src_lang == "ja")
         self.null = self.scorer.random_pairs()
         self.skip = self._skip_penalty()
         self.groups: tuple[np.ndarray, np.ndarray] | None = None
+
+    def _add_lexicon(self, src: list[str], tgt: list[str], ja_source: bool) -> None:
+        """Dictionary anchors in the bead score (lexicon.py), timed with the search."""
+        from align.aligners.lexicon import BeadLexicon, load_lexicon
+
+        ja, en = (src, tgt) if ja_source else (tgt, src)
+        lexicon = BeadLexicon(ja, en, load_lexicon(self.settings.lexicon))
+        self.scorer.lexicon, self.scorer.ja_source = lexicon, ja_source
+        self.scorer.lexicon_weight = self.settings.lexicon_weight
 
     def _block_kinds(self, path: list[tuple[int, int, int, int]]) -> tuple[np.ndarray, ...]:
         """Per bead: is its source side speech, is it a heading (all speech without kinds)."""
