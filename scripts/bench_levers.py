@@ -3,7 +3,7 @@
     python scripts/bench_levers.py                    # default settings only
     python scripts/bench_levers.py --levers all       # the lever table
     python scripts/bench_levers.py --levers merge_margin=0.0,length_sigma=0.25+length_power=2
-    python scripts/bench_levers.py --levers jmdict=0.1 --lexicon-coverage  # pip install '.[lexicon]'
+    python scripts/bench_levers.py --levers jmdict=0.1 --lexicon-coverage  # needs '.[lexicon]'
 
 Columns (strict F1 unless said): synthetic EN-JA (20 documents, bench_align.py's benchmark),
 NAIST-SIC dev interpretation EN→JA on the fit talks and on the report talks, the offline
@@ -118,7 +118,6 @@ def row(embedder, settings: dict) -> dict[str, float]:
     settings = dict(settings)
     if "jmdict" in settings:
         settings["lexicon_weight"] = settings.pop("jmdict")
-        settings["lexicon"] = "jmdict"
     kinds, islands = settings.pop("kinds", True), settings.pop("islands", True)
     from align.aligners import islands as island_module
     from align.ingest import turns
@@ -175,7 +174,7 @@ def lexicon_coverage() -> None:
     from align.aligners.lexicon import load_lexicon
     from align.scoring.lexical import content_words
 
-    lexicon = load_lexicon("jmdict")
+    lexicon = load_lexicon()
     texts = {
         "shipped": sorted((ROOT / "corpora" / "events").glob("*/ja_*.txt")),
         "held-out": [SHARED / "sources" / ja for ja, _ in TEXT_GOLD.values()],

@@ -9,7 +9,8 @@ matches against each other, not against skips. Per sentence pair the words hit a
 bit masks, so a bead of several sentences costs a few integer ORs.
 
 The dictionary is JMdict through the optional `jamdict` / `jamdict-data` packages (extra
-`[lexicon]`, EDRDG licence, CC BY-SA), or a TSV file of `lemma<TAB>gloss; gloss` lines.
+`[lexicon]`; EDRDG licence, CC BY-SA). Measured and dropped (README, the levers table): off by
+default, kept so that `scripts/bench_levers.py --levers jmdict=W` reproduces the figures.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ import re
 import threading
 from collections.abc import Callable, Sequence
 from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 
@@ -78,15 +78,9 @@ def _parts(compound: str) -> list[str]:
     return parts if len(parts) > 1 else []
 
 
-def load_lexicon(spec: str) -> Lexicon:
-    """ "jmdict" (the optional jamdict-data package) or the path of a TSV lexicon."""
-    if spec == "jmdict":
-        return _jmdict()
-    return _tsv(spec)
-
-
 @lru_cache(maxsize=1)
-def _jmdict() -> Lexicon:
+def load_lexicon() -> Lexicon:
+    """JMdict from the optional jamdict-data package (its SQLite file opens on first lookup)."""
     try:
         from jamdict import Jamdict
     except ImportError:
@@ -101,24 +95,6 @@ def _jmdict() -> Lexicon:
         return [g.text for e in entries for s in e.senses for g in s.gloss]
 
     return Lexicon(lookup, "jmdict")
-
-
-@lru_cache(maxsize=8)
-def _tsv(path: str) -> Lexicon:
-    """A lexicon file: `lemma<TAB>gloss; gloss` a line (# comments and blank lines allowed)."""
-    table: dict[str, list[str]] = {}
-    try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(f"cannot read the lexicon: {error}", path=Path(path)) from None
-    for number, line in enumerate(lines, 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        lemma, tab, glosses = line.partition("\t")
-        if not tab or not lemma.strip():
-            raise InputError(f"line {number}: expected lemma<TAB>glosses", path=Path(path))
-        table.setdefault(lemma.strip(), []).extend(glosses.split(";"))
-    return Lexicon(lambda lemma: table.get(lemma, []), f"tsv:{Path(path).name}")
 
 
 class BeadLexicon:

@@ -60,8 +60,7 @@ class AlignerSettings:
     ratio_clamp: float | None = 2.0  # the pair's ratio within this factor of sentences' ratio
     length_sigma: float | None = 0.25  # adapt: weight * min(1, (sigma / pair sigma) ** power)
     length_power: float = 1.0
-    lexicon_weight: float = 0.0  # > 0: add the dictionary anchors of lexicon.py (JA-EN)
-    lexicon: str = "jmdict"  # "jmdict" (extra [lexicon]) or a lemma<TAB>glosses TSV path
+    lexicon_weight: float = 0.0  # > 0: JMdict anchors (lexicon.py; measured, not adopted)
 
     def bead_types(self) -> tuple[BeadType, ...]:
         """Non-skip bead types, 1-1 first."""
@@ -250,11 +249,7 @@ def _signature(
         length_sigma=settings.length_sigma
         if settings.length_sigma is None
         else f"{settings.length_sigma}^{settings.length_power}",
-        **(
-            {"lexicon": f"{settings.lexicon}*{settings.lexicon_weight}"}
-            if settings.lexicon_weight
-            else {}
-        ),
+        **({"lexicon": f"jmdict*{settings.lexicon_weight}"} if settings.lexicon_weight else {}),
     )
 
 
@@ -309,7 +304,7 @@ class _Run:
         from align.aligners.lexicon import BeadLexicon, load_lexicon
 
         ja, en = (src, tgt) if ja_source else (tgt, src)
-        lexicon = BeadLexicon(ja, en, load_lexicon(self.settings.lexicon))
+        lexicon = BeadLexicon(ja, en, load_lexicon())
         self.scorer.lexicon, self.scorer.ja_source = lexicon, ja_source
         self.scorer.lexicon_weight = self.settings.lexicon_weight
 
