@@ -110,3 +110,47 @@ def test_local_cluster_workers_skip_malloc_trim_and_profiler() -> None:
     with connect(None, 1) as client:
         (settings,) = client.run(_worker_settings).values()
     assert settings == (None, False, "1")  # mmap threshold adaptive, no sampler, one BLAS thread
+
+
+DASK_PARENT = """
+import os, sys, time
+from align.batch.dask_engine import connect
+if __name__ == "__main__":
+    with connect(None, 2) as client:
+        pids = sorted(client.run(os.getpid).values())
+        print(" ".join(map(str, pids)), flush=True)
+        client.submit(time.sleep, 60, pure=False)
+        time.sleep(60)
+"""
+
+
+def test_dask_workers_exit_when_the_batch_process_is_killed(tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from tests.test_reliability import ROOT, _alive
+
+    script = tmp_path / "batch_parent.py"
+    script.write_text(DASK_PARENT, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    parent = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, env=env)
+    workers: list[int] = []
+    try:
+        workers = [int(pid) for pid in parent.stdout.readline().split()]
+        assert len(workers) == 2 and parent.pid not in workers
+        assert all(_alive(pid) for pid in workers)
+        os.kill(parent.pid, signal.SIGKILL)  # no chance to close the cluster
+        parent.wait(timeout=10)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and any(_alive(pid) for pid in workers):
+            time.sleep(0.1)
+        survivors = [pid for pid in workers if _alive(pid)]
+        assert not survivors, f"Dask workers {survivors} outlived the batch process"
+    finally:
+        if parent.poll() is None:
+            parent.kill()
+        for pid in workers:
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)
