@@ -138,16 +138,16 @@ def run_dask(
         client.submit(process_event, event, settings, key=f"event-{batch}-{i}", pure=False)
         for i, event in enumerate(events)
     ]
-    owner = {future.key: event for future, event in zip(futures, events, strict=True)}
-    for future in distributed.as_completed(futures):
-        event = owner[future.key]
-        try:
-            result = future.result()
-        except Exception as error:
-            result = failed_result(event, settings, error)
-        by_id[event.id] = result
-        on_result(result)
-    results = [by_id[event.id] for event in events]
-    aligned = [r.event for r in results if r.row and r.row["beads"] is not None]
-    dataset.write_dask([settings.run_dir(e) for e in aligned], Path(settings.out), client)
-    return results
+    owner = {f.key: (i, event) for i, (f, event) in enumerate(zip(futures, events, strict=True))}
+    with dataset.dask_parts(Path(settings.out), client) as add_part:
+        for future in distributed.as_completed(futures):
+            position, event = owner[future.key]
+            try:
+                result = future.result()
+            except Exception as error:
+                result = failed_result(event, settings, error)
+            by_id[event.id] = result
+            if result.row and result.row["beads"] is not None:
+                add_part(position, str(settings.run_dir(event.id)))
+            on_result(result)
+    return [by_id[event.id] for event in events]

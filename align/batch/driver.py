@@ -38,7 +38,16 @@ class BatchResult:
         """The JSON that `interp-align batch --json` prints."""
         return {
             "counts": self.counts,
-            "events": [{"event": r.event, "steps": r.steps} for r in self.results],
+            "events": [
+                {
+                    "event": r.event,
+                    "steps": r.steps,
+                    "seconds": round(r.seconds, 4),
+                    "cpu_seconds": round(r.cpu_seconds, 4),
+                    "started": round(r.started, 4),
+                }
+                for r in self.results
+            ],
             "corpus_steps": self.corpus_steps,
             "errors": [dict(zip(tables.ERROR_COLUMNS, e, strict=True)) for e in self.errors],
             "outputs": self.outputs,
