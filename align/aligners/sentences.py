@@ -41,6 +41,8 @@ from align.errors import InputError
 from align.limits import MAX_BEAD
 from align.model import Bead, Signature
 
+METHODS = ("band", "twostep")
+
 
 @dataclass(frozen=True)
 class AlignerSettings:
@@ -60,6 +62,9 @@ class AlignerSettings:
     ratio_clamp: float | None = 2.0  # the pair's ratio within this factor of sentences' ratio
     length_sigma: float | None = 0.25  # adapt: weight * min(1, (sigma / pair sigma) ** power)
     length_power: float = 1.0
+    method: str = "band"  # or "twostep": Bertalign's anchors and windows (twostep.py)
+    top_k: int = 3  # twostep: candidate 1-1 pairs per source sentence
+    anchor_window: int = 5  # twostep: target columns added on each side of a window
 
     def bead_types(self) -> tuple[BeadType, ...]:
         """Non-skip bead types, 1-1 first."""
@@ -67,6 +72,10 @@ class AlignerSettings:
             kinds = tuple(k for k in self.beads if k[0] >= 1 and k[1] >= 1)
         else:
             size = self.max_bead
+            if self.method == "twostep":
+                from align.aligners.twostep import MIN_BEAD
+
+                size = max(size, MIN_BEAD)
             kinds = tuple(
                 (a, b) for a in range(1, size + 1) for b in range(1, size + 1) if a + b <= size + 1
             )
@@ -208,6 +217,10 @@ def _settings(settings: AlignerSettings | None, overrides: dict[str, Any]) -> Al
         "length_weight and prune_margin must not be negative": (
             values["length_weight"] >= 0 and values["prune_margin"] >= 0
         ),
+        f"method must be one of: {', '.join(METHODS)}": values["method"] in METHODS,
+        "top_k must be at least 1 and anchor_window not negative": (
+            values["top_k"] >= 1 and values["anchor_window"] >= 0
+        ),
     }
     for message, ok in checks.items():
         if not ok:
@@ -243,6 +256,11 @@ def _signature(
         length_sigma=settings.length_sigma
         if settings.length_sigma is None
         else f"{settings.length_sigma}^{settings.length_power}",
+        **(
+            {"method": f"twostep(k={settings.top_k},win={settings.anchor_window})"}
+            if settings.method == "twostep"
+            else {}
+        ),
     )
 
 
@@ -367,6 +385,8 @@ class _Run:
     def _band(self) -> Band:
         """The full matrix, or a band around the first-pass 1-1 path."""
         n, m = self.src.n, self.tgt.n
+        if self.settings.method == "twostep":
+            return self._anchor_band()
         width = self.settings.band_width
         if width is None:
             return Band.full(n, m)
@@ -379,21 +399,31 @@ class _Run:
             finest=lambda b: self.scorer.dense(b, 1, 1),
         )
         if self.settings.length_sigma is not None:
-            self._adapt_length_weight(nodes)
+            self._adapt_length_weight(
+                [
+                    (i1 - 1, j1 - 1)
+                    for (i0, j0), (i1, j1) in zip(nodes, nodes[1:], strict=False)
+                    if i1 - i0 == 1 and j1 - j0 == 1
+                ]
+            )
         return Band.around(nodes, n, m, width)
 
-    def _adapt_length_weight(self, nodes: list[tuple[int, int]]) -> None:
+    def _anchor_band(self) -> Band:
+        """Bertalign's two steps: 1-1 anchors from top-k similarities, then their windows."""
+        from align.aligners import twostep
+
+        pairs = twostep.anchors(self.src.singles, self.tgt.singles, self.settings.top_k)
+        if self.settings.length_sigma is not None:
+            self._adapt_length_weight(pairs)
+        return twostep.anchor_band(pairs, self.src.n, self.tgt.n, self.settings.anchor_window)
+
+    def _adapt_length_weight(self, pairs: list[tuple[int, int]]) -> None:
         """Trust lengths as much as this pair's surest 1-1 pairs agree in length.
 
         Interpreters compress unevenly, so their lengths vary about twice as much as an
         offline translation's: a fixed weight lets length overrule meaning there (Gale and
         Church scale the length cost by its spread the same way).
         """
-        pairs = [
-            (i1 - 1, j1 - 1)
-            for (i0, j0), (i1, j1) in zip(nodes, nodes[1:], strict=False)
-            if i1 - i0 == 1 and j1 - j0 == 1
-        ]
         if len(pairs) < 8:
             return
         rows, cols = (np.array(v) for v in zip(*pairs, strict=True))
