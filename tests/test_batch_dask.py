@@ -94,6 +94,7 @@ def test_an_address_that_is_not_a_dask_scheduler_is_named_as_such() -> None:
 
 def _worker_settings() -> tuple:
     import os
+    import sys
 
     import dask
 
@@ -101,15 +102,21 @@ def _worker_settings() -> tuple:
         os.environ.get("MALLOC_TRIM_THRESHOLD_"),
         dask.config.get("distributed.worker.profile.enabled"),
         os.environ.get("OMP_NUM_THREADS"),
+        dask.config.get("distributed.admin.tick.interval"),
+        sys.orig_argv,
     )
 
 
 def test_local_cluster_workers_skip_malloc_trim_and_profiler() -> None:
+    import sys
+
     from align.batch.dask_engine import connect
 
     with connect(None, 1) as client:
         (settings,) = client.run(_worker_settings).values()
-    assert settings == (None, False, "1")  # mmap threshold adaptive, no sampler, one BLAS thread
+    assert settings[:4] == (None, False, "1", "1s")  # adaptive mmap, no sampler, 1 BLAS thread
+    if sys.platform.startswith("linux"):  # a fork runs this interpreter's command line, a spawn
+        assert settings[4] == sys.orig_argv  # starts `python -c … spawn_main …` anew
 
 
 DASK_PARENT = """
