@@ -142,3 +142,17 @@ def test_the_batch_config_and_run_options(tmp_path) -> None:
     work.mkdir()
     summary = _run_event(event, work, work, FakeEmbedder(), options)
     assert "method:twostep" in json.dumps(summary)
+
+
+def test_windows_too_large_fall_back_to_the_default_band(monkeypatch) -> None:
+    src, tgt, gold = fixture()
+    embedder = FakeEmbedder()
+    default = align_sentences(src, tgt, embedder, src_lang="ja", tgt_lang="en", max_bead=4)
+    monkeypatch.setattr(ts, "max_cells", lambda n, m: 10)  # every window counts as too large
+    result = align_sentences(src, tgt, embedder, src_lang="ja", tgt_lang="en", method="twostep")
+    assert result.stats["band_cells"] == default.stats["band_cells"]
+    assert pairs(result) == pairs(default) == gold
+
+
+def test_the_cell_limit_is_linear_in_document_length() -> None:
+    assert ts.max_cells(20_000, 20_000) == 4_000_000 == 2 * ts.max_cells(10_000, 10_000)

@@ -383,10 +383,14 @@ class _Run:
         )
 
     def _band(self) -> Band:
-        """The full matrix, or a band around the first-pass 1-1 path."""
-        n, m = self.src.n, self.tgt.n
+        """The full matrix, a band around the first-pass 1-1 path, or the two-step windows."""
         if self.settings.method == "twostep":
             return self._anchor_band()
+        return self._band_around_path()
+
+    def _band_around_path(self) -> Band:
+        """The default: a band of `band_width` around the coarse-to-fine 1-1 path."""
+        n, m = self.src.n, self.tgt.n
         width = self.settings.band_width
         if width is None:
             return Band.full(n, m)
@@ -412,10 +416,14 @@ class _Run:
         """Bertalign's two steps: 1-1 anchors from top-k similarities, then their windows."""
         from align.aligners import twostep
 
+        n, m = self.src.n, self.tgt.n
         pairs = twostep.anchors(self.src.singles, self.tgt.singles, self.settings.top_k)
+        band = twostep.anchor_band(pairs, n, m, self.settings.anchor_window)
+        if band.size > twostep.max_cells(n, m):  # memory stays linear: the default band
+            return self._band_around_path()
         if self.settings.length_sigma is not None:
             self._adapt_length_weight(pairs)
-        return twostep.anchor_band(pairs, self.src.n, self.tgt.n, self.settings.anchor_window)
+        return band
 
     def _adapt_length_weight(self, pairs: list[tuple[int, int]]) -> None:
         """Trust lengths as much as this pair's surest 1-1 pairs agree in length.

@@ -22,6 +22,13 @@ TOP_K = 3
 WINDOW = 5
 BLOCK_ROWS = 512
 MIN_BEAD = 4  # Bertalign's max_align 5: every bead with up to 5 sentences in all (1-4, 2-3, …)
+CELLS_PER_SENTENCE = 100  # windows larger than this (few, distant anchors) are not searched
+
+
+def max_cells(n: int, m: int) -> int:
+    """The most band cells the second step may search: windows between few, distant anchors
+    (unrelated documents) grow quadratically, so past this the default band is used."""
+    return max(1_000_000, CELLS_PER_SENTENCE * (n + m))
 
 
 def top_k(src: np.ndarray, tgt: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
