@@ -24,7 +24,8 @@ if TYPE_CHECKING:
     from align.embed.base import Embedder
 
 BEAD_COLUMNS = (
-    "event", "date", "src_doc", "tgt_doc", "src_lang", "tgt_lang", "tgt_kind", "pair_index",
+    "event", "date", "src_doc", "tgt_doc", "src_lang", "tgt_lang", "tgt_kind", "original_lang",
+    "pair_index",
     "bead_index", "bead", "src_speaker", "tgt_speaker", "via_interpreter", "src_text",
     "tgt_text", "confidence", "divergence", "labels", "reasons", "term_flags", "term_concepts",
     "review_status", "note", "src_ids", "tgt_ids",
@@ -89,7 +90,7 @@ class Alignment:
 
 
 def _bead_row(bead: AlignedBead) -> dict[str, Any]:
-    row = {name: getattr(bead, name, None) for name in BEAD_COLUMNS[:17]}
+    row = {name: getattr(bead, name, None) for name in BEAD_COLUMNS[:18]}
     flags = bead.term_flags or []
     row.update(
         labels=list(bead.labels), reasons=list(bead.reasons),

@@ -12,7 +12,7 @@ EXIT_EMPTY_RESULT = 4
 
 # Document confidence (mean of the three most confident links, aligners/confidence.py) below
 # which two documents look like non-translations (warning; exit 3 under --strict): genuine pairs
-# in ../shared score 0.66-1.00, unrelated pairs 0.00-0.58 (scripts/calibrate_confidence.py).
+# in ../shared score 0.64-1.00, unrelated pairs 0.00-0.58 (scripts/calibrate_confidence.py).
 LOW_CONFIDENCE = 0.62
 
 

@@ -172,9 +172,9 @@ class Signature:
         return cls(tuple((k, v) for k, v in pairs))
 
 
-# --- The aligned bead record: one unit from `run` to export (alignment.jsonl, schema 2) ---
+# --- The aligned bead record: one unit from `run` to export (alignment.jsonl, schema 3) ---
 
-BEAD_SCHEMA = 2  # alignment.jsonl layout; 1 = the flat records written before typed beads
+BEAD_SCHEMA = 3  # alignment.jsonl layout; 1 = flat records before typed beads, 2 = no direction
 _STR, _INT, _NUM, _BOOL, _LIST = (str,), (int,), (int, float), (bool,), (list,)
 _NONE = (type(None),)
 
@@ -340,7 +340,8 @@ class Review:
 class AlignedBead:
     """One aligned bead with everything later stages add to it (after translate-toolkit's unit).
 
-    Identity (event, documents, languages, turn pair, speakers, bead index), the alignment
+    Identity (event, documents, languages, turn pair, speakers, bead index, and which side's
+    language is the original: a transcript with turns both ways has beads both ways), the alignment
     (positions in the turn pair, document sentence ids, joined texts, bead type, confidence,
     run signature) and optional typed blocks: term flags, scores, review. `run` is where the
     bead was read from (not stored).
@@ -353,6 +354,7 @@ class AlignedBead:
     src_lang: str
     tgt_lang: str
     tgt_kind: str
+    original_lang: str
     pair_index: int
     src_turn: int | None
     tgt_turn: int | None
@@ -376,7 +378,8 @@ class AlignedBead:
 
     _KINDS = {
         "schema": _INT, "event": _STR, "date": _STR + _NONE, "src_doc": _STR, "tgt_doc": _STR,
-        "src_lang": _STR, "tgt_lang": _STR, "tgt_kind": _STR, "pair_index": _INT,
+        "src_lang": _STR, "tgt_lang": _STR, "tgt_kind": _STR, "original_lang": _STR,
+        "pair_index": _INT,
         "src_turn": _INT + _NONE, "tgt_turn": _INT + _NONE, "src_speaker": _STR + _NONE,
         "tgt_speaker": _STR + _NONE, "via_interpreter": _BOOL, "bead_index": _INT,
         "bead": _STR, "src_idx": _LIST, "tgt_idx": _LIST, "src_ids": _LIST, "tgt_ids": _LIST,
@@ -408,6 +411,15 @@ class AlignedBead:
     def lang(self, side: str) -> str:
         return self.src_lang if side == "src" else self.tgt_lang
 
+    @property
+    def original_side(self) -> str:
+        """'src' or 'tgt': the side whose text is the original (the other is its rendering)."""
+        return "tgt" if self.original_lang == self.tgt_lang != self.src_lang else "src"
+
+    @property
+    def rendering_lang(self) -> str:
+        return self.tgt_lang if self.original_side == "src" else self.src_lang
+
     def ja_en(self) -> tuple[str, str]:
         """The Japanese and the English text, whichever side is the original."""
         if self.src_lang == "ja":
@@ -415,7 +427,7 @@ class AlignedBead:
         return self.tgt_text, self.src_text
 
     def to_dict(self) -> dict[str, Any]:
-        """The alignment.jsonl record (schema 2): flat identity and alignment, typed blocks."""
+        """The alignment.jsonl record (schema 3): flat identity and alignment, typed blocks."""
         data: dict[str, Any] = {"schema": BEAD_SCHEMA}
         for f in fields(self):
             if f.name in ("run", "term_flags", "scores", "review"):
@@ -434,7 +446,12 @@ class AlignedBead:
     def from_dict(
         cls, data: Any, path: str | Path | None = None, line: int | None = None
     ) -> AlignedBead:
-        """A record read back; another schema, unknown or missing keys name the file and line."""
+        """A record read back; another schema, unknown or missing keys name the file and line.
+
+        Schema 2 (no direction: the source was always the original) is read as schema 3.
+        """
+        if isinstance(data, dict) and data.get("schema") == 2:
+            data = migrate_v2(data)
         if isinstance(data, dict) and data.get("schema") != BEAD_SCHEMA:
             found = data.get("schema", 1)
             raise _record_error(
@@ -455,6 +472,14 @@ class AlignedBead:
         return cls(**values)
 
 
+def migrate_v2(record: dict[str, Any]) -> dict[str, Any]:
+    """A schema-2 record in schema 3: its source side was the original."""
+    out = {**record, "schema": BEAD_SCHEMA}
+    if isinstance(record.get("src_lang"), str):
+        out.setdefault("original_lang", record["src_lang"])
+    return out
+
+
 # Keys of the flat records written before schema 2, and where they go now.
 _V1_SCORES = {"divergence": "divergence", "labels": "labels", "reasons": "reasons",
               "signals": "signals", "scoring_signature": "signature",
@@ -465,7 +490,7 @@ _V1_DROPPED = ("reviewed",)
 
 
 def migrate_v1(record: dict[str, Any]) -> dict[str, Any]:
-    """A schema-1 record (flat, no `schema` key) in the schema-2 layout."""
+    """A schema-1 record (flat, no `schema` key) in the schema-3 layout (source = original)."""
     out = {"schema": BEAD_SCHEMA}
     scores, review = {}, {}
     for key, value in record.items():
@@ -477,6 +502,8 @@ def migrate_v1(record: dict[str, Any]) -> dict[str, Any]:
             out["term_flags"] = value
         elif key not in _V1_DROPPED:
             out[key] = value
+    if isinstance(out.get("src_lang"), str):
+        out.setdefault("original_lang", out["src_lang"])
     if scores.get("divergence") is not None:  # partial score sets (hand-made records) completed
         out["scores"] = {"labels": [], "reasons": [], "signals": {}, "signature": "", **scores}
     reviewed = record.get("reviewed") is True

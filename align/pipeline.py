@@ -29,7 +29,7 @@ class PairResult:
     tgt_sentences: list[Sentence]
     beads: list[Bead]
     similarity: np.ndarray | None = None
-    diagnostics: dict[str, list[float]] | None = None  # per bead: margin, z (calibration)
+    diagnostics: dict[str, list[float]] | None = None  # per bead: margin, z, room (calibration)
 
 
 @dataclass
@@ -201,6 +201,7 @@ def align_documents(
             null=null,
             src_kinds=[s.kind for s in src_sents],
             tgt_kinds=[s.kind for s in tgt_sents],
+            anchored=_one_speaker(src, tgt, pair),
         )
         signature = signature or aligned.signature
         if pair.matched:
@@ -223,6 +224,17 @@ def align_documents(
         [k == "heading" for _, k in confidences],
     )
     return DocumentAlignment(event, src, tgt, results, signature, confidence, warnings, covered)
+
+
+def _one_speaker(src: Document, tgt: Document, pair: TurnPair) -> bool:
+    """A matched pair of labelled turns, one speaker a side (its beads are pinned by it): the
+    same id, or ids that differ but were paired by content (turns.py)."""
+    src_speakers = {src.turns[i].speaker for i in pair.src}
+    tgt_speakers = {tgt.turns[j].speaker for j in pair.tgt}
+    return (
+        pair.matched and len(src_speakers) == len(tgt_speakers) == 1
+        and None not in src_speakers | tgt_speakers
+    )  # fmt: skip
 
 
 def _content(document: Document) -> list[bool]:
@@ -267,7 +279,9 @@ def _turn_signature() -> str:
     params = TurnParams()
     return (
         f"dp(speaker={params.speaker_bonus},offset={params.content_offset},"
-        f"length={params.length_weight},skip={params.skip},group={params.max_group})"
+        f"length={params.length_weight},skip={params.skip},group={params.max_group},"
+        f"mismatch={params.mismatch_penalty},floor={params.content_floor},"
+        f"mutual={params.mutual_only})"
     )
 
 
@@ -282,6 +296,53 @@ def _similarity(
     return a @ b.T
 
 
+def _role(turns: list[Turn], document: Document) -> str | None:
+    """'rendering' (interpreted turns), 'original' (a transcript's own speakers) or unknown."""
+    speech = [t for t in turns if t.kind == "speech"]
+    if any(t.via_interpreter for t in speech):
+        return "rendering"
+    mixed = any(t.via_interpreter for t in document.turns)
+    return "original" if speech and mixed else None
+
+
+_COUNTRY_LANGUAGE = {"JP": "ja", "US": "en"}  # the language an official of the registry speaks
+
+
+def _speaker_language(turns: list[Turn]) -> str | None:
+    """The language the registry's one speaker of these turns speaks in office, if known."""
+    from align.ingest.speakers import default_registry
+
+    speakers = {t.speaker for t in turns if t.kind == "speech"}
+    if len(speakers) != 1 or None in speakers:
+        return None
+    entry = default_registry().speakers.get(next(iter(speakers)))
+    return _COUNTRY_LANGUAGE.get(entry.country) if entry else None
+
+
+def original_side(src: Document, tgt: Document, pair: TurnPair) -> str:
+    """'tgt' when the pair's target turns are the original and its source turns a rendering.
+
+    A transcript with turns both ways (MOD's Japanese holds the U.S. speakers' interpreted
+    Japanese; State's English the Japanese ministers' interpreted English) has pairs whose
+    original is the target document's turn. Interpreter marks decide first; then the language
+    the registry's speaker speaks (Blinken's English against a Japanese summary that does not
+    mark his part as rendered); otherwise the source document is the original.
+    """
+    src_turns = [src.turns[i] for i in pair.src]
+    tgt_turns = [tgt.turns[j] for j in pair.tgt]
+    src_role, tgt_role = _role(src_turns, src), _role(tgt_turns, tgt)
+    if src_role == "rendering" and tgt_role != "rendering":
+        return "tgt"
+    if tgt_role == "rendering" and src_role != "rendering":
+        return "src"
+    spoken = _speaker_language(src_turns + tgt_turns)
+    if spoken and spoken == tgt.language != src.language:
+        return "tgt"
+    if spoken == src.language:
+        return "src"
+    return "tgt" if not pair.src and tgt_role == "original" else "src"
+
+
 def records(alignment: DocumentAlignment) -> list[AlignedBead]:
     """One typed bead per aligned bead, in document order (what alignment.jsonl holds)."""
     src, tgt, event = alignment.src, alignment.tgt, alignment.event
@@ -289,6 +350,12 @@ def records(alignment: DocumentAlignment) -> list[AlignedBead]:
     for pair_index, result in enumerate(alignment.pairs):
         src_turn = src.turns[result.pair.src[0]] if result.pair.src else None
         tgt_turn = tgt.turns[result.pair.tgt[0]] if result.pair.tgt else None
+        side = original_side(src, tgt, result.pair)
+        rendering = (
+            [src.turns[i] for i in result.pair.src]
+            if side == "tgt"
+            else [tgt.turns[j] for j in result.pair.tgt]
+        )
         for bead_index, bead in enumerate(result.beads):
             src_s = [result.src_sentences[i] for i in bead.src]
             tgt_s = [result.tgt_sentences[j] for j in bead.tgt]
@@ -300,12 +367,13 @@ def records(alignment: DocumentAlignment) -> list[AlignedBead]:
                 src_lang=src.language,
                 tgt_lang=tgt.language,
                 tgt_kind=tgt.kind,
+                original_lang=tgt.language if side == "tgt" else src.language,
                 pair_index=pair_index,
                 src_turn=src_turn.index if src_turn else None,
                 tgt_turn=tgt_turn.index if tgt_turn else None,
                 src_speaker=src_turn.speaker if src_turn else None,
                 tgt_speaker=tgt_turn.speaker if tgt_turn else None,
-                via_interpreter=any(tgt.turns[j].via_interpreter for j in result.pair.tgt),
+                via_interpreter=any(t.via_interpreter for t in rendering),
                 bead_index=bead_index,
                 bead=bead.type,
                 src_idx=list(bead.src),

@@ -144,7 +144,7 @@ def _parse(line: str, number: int, path: Path, last: bool, migrate: bool) -> Ali
 def iter_beads(path: Path, migrate: bool = False) -> Iterator[AlignedBead]:
     """The beads of one alignment.jsonl, read lazily (a bad line stops after the good ones).
 
-    With `migrate`, records of the flat schema-1 layout are read as schema 2.
+    With `migrate`, records of the flat schema-1 layout are read as schema 3 (schema 2 always is).
     """
     path = Path(path)
     count = 0
@@ -177,7 +177,7 @@ def fingerprint(path: Path) -> str:
 
 
 def write_beads(run_dir: Path, beads: Iterable[AlignedBead]) -> Path:
-    """Write alignment.jsonl (schema 2) atomically; the one writer of the file."""
+    """Write alignment.jsonl (schema 3) atomically; the one writer of the file."""
     path = Path(run_dir) / ALIGNMENT
     atomic_write(path, "".join(_line(b) + "\n" for b in beads))
     return path
@@ -194,7 +194,7 @@ def _line(bead: AlignedBead) -> str:
 
 
 def migrate_run(run_dir: Path) -> int:
-    """Rewrite a run's alignment.jsonl from the schema-1 layout in schema 2; the bead count."""
+    """Rewrite a run's alignment.jsonl (schema 1 or 2) in schema 3; the bead count."""
     beads = read_beads(run_dir, migrate=True)
     write_beads(run_dir, beads)
     return len(beads)

@@ -153,8 +153,11 @@ def calibrate(docs: list[SyntheticDoc], results, embedder) -> None:
             both = np.array([bool(b.src and b.tgt) for b in res.beads])
             blocks.append(
                 confidence.features(
-                    np.array(res.diagnostics["margin"]), np.array(res.diagnostics["z"]), both
-                )
+                    np.array(res.diagnostics["margin"]),
+                    np.array(res.diagnostics["z"]),
+                    both,
+                    np.array(res.diagnostics["pin"]),
+                )  # fmt: skip
             )
             labels += [(tuple(b.src), tuple(b.tgt)) in truth for b in res.beads]
     x, y = np.vstack(blocks), np.array(labels, dtype=float)
@@ -164,7 +167,8 @@ def calibrate(docs: list[SyntheticDoc], results, embedder) -> None:
         hessian = x.T @ (x * (p * (1 - p))[:, None]) + 1e-3 * np.eye(len(w))
         w += np.linalg.solve(hessian, x.T @ (y - p))
     print(
-        f"Refitted COEFFICIENTS (B0, B_MARGIN, B_Z, B_SKIP) = {[round(float(v), 2) for v in w]}; "
+        "Refitted COEFFICIENTS (B0, B_MARGIN, B_Z, B_SKIP, B_PIN) = "
+        f"{[round(float(v), 2) for v in w]}; "
         f"in use: {confidence.COEFFICIENTS}; {len(y)} beads, {int(y.sum())} right"
     )
 

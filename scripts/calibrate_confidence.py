@@ -7,8 +7,12 @@
 
 Fit split: synthetic EN-JA (seed 13) and each source paired with an unrelated target (every bead
 wrong), NAIST-SIC dev talks 1 and 3 (interpretation and offline, both directions), the shipped
-gold of corpora/events. Report split: synthetic seed 29 and its unrelated pairs, NAIST-SIC talks
-2 and 4, and the held-out hand gold of tests/data/gold_text (never fitted on). A bead is right
+gold of corpora/events, BSD dialogues of bsd_transcripts.split("fit") as speaker-labelled
+transcripts (short turns, gold 1-1), and each against another dialogue's English, whole and
+turn by turn forced (all wrong).
+Report split: synthetic seed 29 and its unrelated pairs, NAIST-SIC talks 2 and 4, the held-out
+hand gold of tests/data/gold_text (never fitted on), and the BSD dialogues of the report split.
+`report --sources bsd,bsd-unrelated` prints the table of those sources only. A bead is right
 when it is exactly a gold bead. The model: logistic regression on the aligner's per-bead features
 (margin, similarity z-score, skip), then isotonic regression of correctness on its output.
 """
@@ -24,6 +28,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import bsd_transcripts as bsd
 from bench_interp import read_talks, split
 from bench_levers import ROOT, SHARED, TEXT_GOLD
 
@@ -35,14 +40,18 @@ from align.ingest.event import documents_as_event, load_event
 from align.pipeline import align_documents, choose_pairs
 
 Sample = tuple[np.ndarray, np.ndarray, np.ndarray]  # raw features, labels, source ids
+WIDTH = len(confidence.COEFFICIENTS)  # feature columns
 
 
 def _rows(beads, diagnostics, right) -> tuple[np.ndarray, list[bool]]:
     """Feature rows and labels of one alignment's beads (forced one-sided beads left out)."""
     if not diagnostics or not diagnostics.get("margin"):
-        return np.zeros((0, 4)), []
+        return np.zeros((0, WIDTH)), []
     both = np.array([bool(b.src and b.tgt) for b in beads])
-    x = confidence.features(np.array(diagnostics["margin"]), np.array(diagnostics["z"]), both)
+    x = confidence.features(
+        np.array(diagnostics["margin"]), np.array(diagnostics["z"]), both,
+        np.array(diagnostics["pin"]),
+    )  # fmt: skip
     return x, [right(b) for b in beads]
 
 
@@ -110,7 +119,7 @@ def _pipeline(event, src, tgt, embedder, right_of) -> tuple[np.ndarray, np.ndarr
         x, y = _rows(pair.beads, pair.diagnostics, right)
         xs.append(x)
         ys += y
-    return np.vstack(xs) if xs else np.zeros((0, 4)), np.array(ys, dtype=bool)
+    return np.vstack(xs) if xs else np.zeros((0, WIDTH)), np.array(ys, dtype=bool)
 
 
 def _shipped(embedder, out: list) -> None:
@@ -147,12 +156,56 @@ def _held_out(embedder, out: list) -> None:
         out.append((x, y, "held-out"))
 
 
+def _dialogues(part: str, embedder, out: list) -> None:
+    """BSD dialogues as speaker-labelled transcripts (short turns; every gold bead 1-1), and
+    each dialogue's Japanese against another dialogue's English of the same split (all wrong)."""
+    import tempfile
+
+    indices = bsd.split(part)
+    with tempfile.TemporaryDirectory() as folder:
+        for k, index in enumerate(indices):
+            d, other = bsd.dialogue(index), bsd.dialogue(indices[(k + 1) % len(indices)])
+            for tag, en, gold in (("bsd", d.en, set(d.pairs)), ("bsd-unrelated", other.en, set())):
+                ja_path = Path(folder) / f"ja_{index}.txt"
+                en_path = Path(folder) / f"en_{index}.txt"
+                ja_path.write_text(d.ja, encoding="utf-8")
+                en_path.write_text(en, encoding="utf-8")
+                event = documents_as_event([ja_path, en_path])
+                src, tgt = choose_pairs(event)[0]
+                ja_text = [s.text for s in src.sentences]
+                en_text = [s.text for s in tgt.sentences]
+
+                def right(s, t, gold=gold, ja_text=ja_text, en_text=en_text):
+                    pair = ("".join(ja_text[i] for i in s), " ".join(en_text[j] for j in t))
+                    return len(s) == len(t) == 1 and pair in gold
+
+                x, y = _pipeline(event, src, tgt, embedder, right)
+                out.append((x, y, tag))
+            _forced_turns(d.ja, other.en, embedder, out)
+
+
+def _forced_turns(ja: str, en: str, embedder, out: list) -> None:
+    """Each Japanese turn forced against the English turn at its place in another dialogue:
+    short texts that are not translations (what `sentences` on two wrong files would see)."""
+    from align.ingest import parse_text
+
+    ja_turns = parse_text(ja, language="ja").speech_turns()
+    en_turns = parse_text(en, language="en").speech_turns()
+    pairs = [
+        ([s.text for s in a.sentences], [s.text for s in b.sentences], [], "ja", "en")
+        for a, b in zip(ja_turns, en_turns, strict=False)
+    ]
+    _sentence_level(pairs, embedder, "bsd-unrelated", out)
+
+
 def collect(part: str, embedder) -> list:
     """(features, labels, source) blocks of one split."""
     out: list = []
     _synthetic(13 if part == "fit" else 29, embedder, out)
     _naist("fit" if part == "fit" else "report", embedder, out)
     (_shipped if part == "fit" else _held_out)(embedder, out)
+    if bsd.count():
+        _dialogues(part, embedder, out)
     return out
 
 
@@ -173,7 +226,8 @@ def fit(blocks: list) -> dict:
         "isotonic_x": [round(float(v), 6) for v in iso.X_thresholds_],
         "isotonic_y": [round(float(v), 6) for v in iso.y_thresholds_],
         "fitted_on": "synthetic seed 13 (+ unrelated pairs), NAIST-SIC dev talks 1 and 3 "
-        "(interpretation and offline, both directions), corpora/events gold",
+        "(interpretation and offline, both directions), corpora/events gold, BSD dialogues of "
+        "bsd_transcripts.split('fit') (+ unrelated dialogue pairs)",
         "beads": int(len(y)),
     }
 
@@ -262,6 +316,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("action", choices=("fit", "report", "documents"))
     parser.add_argument("--split", choices=("fit", "report"), default="report")
+    parser.add_argument("--sources", default="", help="e.g. bsd,bsd-unrelated: also their table")
     args = parser.parse_args()
     from align.embed import load_embedder
 
@@ -276,7 +331,12 @@ def main() -> None:
         print(f"wrote {path}: coefficients {model['coefficients']}, {model['beads']} beads")
         confidence.load_calibration.cache_clear()
         args.split = "report"
-    print_reliability(collect(args.split, embedder), args.split)
+    blocks = collect(args.split, embedder)
+    print_reliability(blocks, args.split)
+    wanted = {name for name in args.sources.split(",") if name}
+    if wanted:
+        print()
+        print_reliability([b for b in blocks if b[2] in wanted], args.split)
 
 
 if __name__ == "__main__":

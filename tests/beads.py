@@ -1,4 +1,4 @@
-"""Bead records for tests: flat, partial records (the schema-1 layout) completed as schema 2."""
+"""Bead records for tests: flat, partial records (the schema-1 layout) completed as schema 3."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ DEFAULTS: dict[str, Any] = {
 
 
 def record(flat: dict[str, Any]) -> dict[str, Any]:
-    """A schema-2 record from flat keys (missing identity keys take neutral defaults)."""
+    """A schema-3 record from flat keys (missing identity keys take neutral defaults)."""
     data = migrate_v1({**DEFAULTS, **flat})
     if "scores" in data:
         data["scores"] = {"labels": [], "reasons": [], "signals": {}, "signature": "s",

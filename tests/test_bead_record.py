@@ -38,8 +38,8 @@ def full_bead() -> AlignedBead:
                     [Correction("tgt", 1, "t2s1", "rules-based order", "rule of law")])  # fmt: skip
     return AlignedBead(
         event="2024-07-23-記者会見", date="2024-07-23", src_doc="ja_doc", tgt_doc="en_doc",
-        src_lang="ja", tgt_lang="en", tgt_kind="interpretation", pair_index=2, src_turn=4,
-        tgt_turn=5, src_speaker="kamikawa", tgt_speaker=None, via_interpreter=True,
+        src_lang="ja", tgt_lang="en", tgt_kind="interpretation", original_lang="ja", pair_index=2,
+        src_turn=4, tgt_turn=5, src_speaker="kamikawa", tgt_speaker=None, via_interpreter=True,
         bead_index=7, bead="2-1", src_idx=[0, 1], tgt_idx=[1], src_ids=["t4s0", "t4s1"],
         tgt_ids=["t5s1"], src_text=f"法の支配を守る。{CONTROL}", tgt_text="rules-based order",
         confidence=0.4321, signature="interp-align:0.1.0|x:y", term_flags=[flag],
@@ -82,10 +82,27 @@ def test_truncated_last_line_names_file_and_line_and_keeps_earlier_beads(tmp_pat
 
 
 def test_another_schema_version_is_a_clear_error(tmp_path: Path) -> None:
-    record = {**full_bead().to_dict(), "schema": 3}
+    record = {**full_bead().to_dict(), "schema": 4}
     (tmp_path / "alignment.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
-    with pytest.raises(InputError, match="line 1: bead record of schema 3, this interp-align"):
+    with pytest.raises(InputError, match="line 1: bead record of schema 4, this interp-align"):
         read_beads(tmp_path)
+
+
+def test_schema_2_records_read_with_the_source_as_original(tmp_path: Path) -> None:
+    """Schema 2 had no direction (the source was the original): read as schema 3, migrated."""
+    old = {k: v for k, v in full_bead().to_dict().items() if k != "original_lang"}
+    (tmp_path / "alignment.jsonl").write_text(json.dumps({**old, "schema": 2}) + "\n", "utf-8")
+    bead = read_beads(tmp_path)[0]
+    assert bead.original_lang == "ja" and bead.original_side == "src"
+    assert migrate_run(tmp_path) == 1
+    stored = json.loads((tmp_path / "alignment.jsonl").read_text("utf-8"))
+    assert stored["schema"] == BEAD_SCHEMA == 3 and stored["original_lang"] == "ja"
+
+
+def test_a_reversed_bead_names_its_original_side() -> None:
+    bead = replace(full_bead(), original_lang="en")
+    assert bead.original_side == "tgt" and bead.rendering_lang == "ja"
+    assert AlignedBead.from_dict(bead.to_dict()).original_lang == "en"
 
 
 @pytest.mark.parametrize(

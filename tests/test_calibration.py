@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 
 import numpy as np
+import pytest
 
 from align.aligners import align_sentences, confidence
 from align.aligners.length import char_ratio
 from align.errors import LOW_CONFIDENCE
-from tests.conftest import run_cli
+from tests.conftest import ROOT, run_cli
 from tests.test_sentences_aligner import FakeEmbedder
 
 
@@ -19,9 +20,54 @@ def test_calibration_map_is_shipped_monotone_and_bounded():
     assert np.all(np.diff(model["isotonic_x"]) >= 0)
     assert np.all(np.diff(model["isotonic_y"]) >= 0)
     margins = np.linspace(0, 1.5, 50)
-    p = confidence.bead_confidence(margins, np.full(50, 3.0), np.ones(50, dtype=bool))
+    p = confidence.bead_confidence(margins, np.full(50, 3.0), np.ones(50, dtype=bool), np.zeros(50))
     assert np.all((p >= 0) & (p <= 1)) and np.all(np.diff(p) >= -1e-12)  # more margin, surer
     assert p[0] < 0.5 < p[-1]
+
+
+def test_a_bead_filling_a_speaker_matched_turn_pair_is_sure_despite_a_small_margin():
+    """「では、すみません、失礼します。」 / "I'll be on my way then." alone in a turn pair: margin
+    0.36 (it only beats skipping both) and z 0.4 (short, formulaic) read as torn without pin."""
+    both = np.ones(2, dtype=bool)
+    pinned, loose = confidence.bead_confidence(
+        np.array([0.36, 0.36]), np.array([0.4, 0.4]), both, np.array([1.0, 0.0])
+    )
+    assert pinned > 0.9 and loose < 0.5
+    path = [(0, 1, 0, 1), (1, 3, 1, 2)]
+    assert confidence.pinned(path, 3, 2, True).tolist() == [1 / 4, 1 / 3]
+    assert confidence.pinned(path, 3, 2, False).tolist() == [0.0, 0.0]
+
+
+def test_short_dialogue_turns_get_their_observed_accuracy(shared):
+    """BSD dialogues nothing was fitted on (the report split) through the pipeline: the beads of
+    one- and two-sentence turn pairs are right, and their confidence says so."""
+    import sys
+
+    from align.embed import load_embedder
+    from align.ingest import parse_text
+    from align.ingest.event import Event
+    from align.pipeline import align_documents
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import bsd_transcripts as bsd
+
+    if not bsd.count():
+        pytest.skip("../shared/dialogue/bsd is absent")
+
+    embedder, short = load_embedder("use"), []
+    for index in bsd.split("report")[:6]:
+        d = bsd.dialogue(index)
+        ja = parse_text(d.ja, language="ja", doc_id="ja", kind="original")
+        en = parse_text(d.en, language="en", doc_id="en", kind="translation")
+        result = align_documents(Event("bsd", None, None, None, [ja, en]), ja, en, embedder)
+        gold = set(d.pairs)
+        for pair in result.pairs:
+            if len(pair.src_sentences) == len(pair.tgt_sentences) == 1:
+                bead = pair.beads[0]
+                right = (pair.src_sentences[0].text, pair.tgt_sentences[0].text) in gold
+                short.append((right, bead.confidence))
+    assert len(short) >= 20 and all(right for right, _ in short)
+    assert min(c for _, c in short) > 0.8 and np.mean([c for _, c in short]) > 0.95
 
 
 def test_document_evidence_rewards_a_few_sure_links_not_many_skips():

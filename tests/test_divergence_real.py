@@ -189,8 +189,9 @@ def _record(ja: str, en: str, labels: list[str], z: float, numbers: bool = False
                "terminology": []}  # fmt: skip
     return AlignedBead(
         event="e", date=None, src_doc="ja", tgt_doc="en", src_lang="ja", tgt_lang="en",
-        tgt_kind="interpretation", pair_index=0, src_turn=0, tgt_turn=0, src_speaker=None,
-        tgt_speaker="KAMIKAWA", via_interpreter=True, bead_index=0, bead="1-1", src_idx=[0],
+        tgt_kind="interpretation", original_lang="ja", pair_index=0, src_turn=0, tgt_turn=0,
+        src_speaker=None, tgt_speaker="KAMIKAWA", via_interpreter=True, bead_index=0, bead="1-1",
+        src_idx=[0],
         tgt_idx=[0], src_ids=["t0s0"], tgt_ids=["t0s0"], src_text=ja, tgt_text=en,
         confidence=0.5, signature="s",
         scores=Scores(0.9 if labels else 0.1, labels, ["r"] * len(labels), signals, "sig"),

@@ -21,8 +21,8 @@ DTD = Path(__file__).parent / "data" / "tmx14.dtd"
 SIG_A = "interp-align:0.1.0|embedder:use-multilingual-v3|max_bead:3"
 SIG_B = "interp-align:0.1.0|embedder:labse|max_bead:3"
 META = [
-    *["event", "date", "src_doc", "tgt_doc", "src_lang", "tgt_lang", "tgt_kind", "pair_index"],
-    *["bead_index", "bead", "src_ids", "tgt_ids", "src_speaker", "tgt_speaker"],
+    *["event", "date", "src_doc", "tgt_doc", "src_lang", "tgt_lang", "tgt_kind", "original_lang"],
+    *["pair_index", "bead_index", "bead", "src_ids", "tgt_ids", "src_speaker", "tgt_speaker"],
     *["via_interpreter", "confidence", "divergence", "scores_stale", "labels", "reasons"],
     *["term_flags", "review_status", "note", "signature"],
 ]
@@ -41,6 +41,7 @@ def bead(index: int, src_text: str, tgt_text: str, **extra: Any) -> dict[str, An
         "src_lang": "ja",
         "tgt_lang": "en",
         "tgt_kind": "interpretation",
+        "original_lang": "ja",
         "pair_index": 0,
         "src_turn": 1,
         "tgt_turn": 1,

@@ -243,6 +243,8 @@ def test_presidency_project_style_labels():
 def test_dialogue_labels_with_honorifics_name_one_speaker_in_both_languages():
     ja = parse_text("玉元さん：N社の玉元です。\n渋谷さん：玉元さん、渋谷です。\n田中氏: はい。\n")
     en = parse_text("AIKAWA-SAN: How are you? TAMAMOTO-SAN: Fine.\nMR. SHIBUYA: Hi.\n")
+    spaced = parse_text("MIYAJIMA SAN: Good morning.\n\nYANAKA SAN: Morning.\n")
+    assert [t.speaker for t in spaced.speech_turns()] == ["miyajima", "yanaka"]
     assert [(t.speaker, t.sentences[0].text) for t in ja.speech_turns()] == [
         ("tamamoto", "N社の玉元です。"),
         ("shibuya", "玉元さん、渋谷です。"),

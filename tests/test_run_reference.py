@@ -78,7 +78,9 @@ def test_signature_names_every_turn_dp_setting(out: Path) -> None:
     params = TurnParams()
     expected = (
         f"turns:dp(speaker={params.speaker_bonus},offset={params.content_offset},"
-        f"length={params.length_weight},skip={params.skip},group={params.max_group})"
+        f"length={params.length_weight},skip={params.skip},group={params.max_group},"
+        f"mismatch={params.mismatch_penalty},floor={params.content_floor},"
+        f"mutual={params.mutual_only})"
     )
     assert beads and all(b.signature.endswith(expected) for b in beads)
 

@@ -7,11 +7,18 @@ Two measurements per bead, combined by a logistic model into a probability that 
   sentence pairs, in robust standard deviations (beads with both sides only). Two texts that are
   not translations of each other score low everywhere, so the mean confidence over the beads
   tells a caller when to warn.
-log-odds = B0 + B_MARGIN * min(margin, 1.5) + B_Z * clip(z, -3, 8) + B_SKIP * [1-0 or 0-1 bead],
-then an isotonic map from that probability to the observed accuracy. Both are fitted on real and
+- pin: whether the bead is pinned by its turn pair: 1 / (1 + the other sentences of the pair)
+  when the pair was matched by one speaker on both sides, else 0. A one-sentence turn pair
+  (「承知しました」 / "Understood.") has no other reading: its margin only says that the pair beats
+  skipping both, and short formulaic renderings sit low against the random pairs (small margin,
+  z near 0), so without pin every short dialogue turn looked like a torn decision (0.02).
+log-odds = B0 + B_MARGIN * min(margin, 1.5) + B_Z * clip(z, -3, 8) + B_SKIP * [1-0 or 0-1 bead]
++ B_PIN * pin, then an isotonic map from that probability to the observed
+accuracy. Both are fitted on real and
 synthetic beads (calibration.json, `python scripts/calibrate_confidence.py fit`): synthetic EN-JA
-and unrelated pairs, NAIST-SIC dev talks 1 and 3, the shipped gold; the reliability table on the
-other split (`... report`). COEFFICIENTS is the synthetic-only fit, used without calibration.json.
+and unrelated pairs, NAIST-SIC dev talks 1 and 3, the shipped gold, BSD dialogues (fit split)
+and unrelated dialogue pairs; the reliability table on the other split (`... report`).
+COEFFICIENTS is the synthetic-only fit (no pin term), used without calibration.json.
 """
 
 from __future__ import annotations
@@ -25,7 +32,7 @@ import numpy as np
 from align.aligners.band import Band
 from align.aligners.dp import BeadType, Lattice
 
-COEFFICIENTS = (-8.42, 16.87, 1.51, 5.73)  # B0, B_MARGIN, B_Z, B_SKIP
+COEFFICIENTS = (-8.42, 16.87, 1.51, 5.73, 0.0)  # B0, B_MARGIN, B_Z, B_SKIP, B_PIN
 MARGIN_CAP = 1.5
 Z_RANGE = (-3.0, 8.0)
 
@@ -96,8 +103,17 @@ def z_scores(score: np.ndarray, null: tuple[float, float]) -> np.ndarray:
     return (score - null[0]) / null[1]
 
 
-def features(margin: np.ndarray, z: np.ndarray, has_both: np.ndarray) -> np.ndarray:
-    """The logistic model's inputs per bead: 1, capped margin, clipped z (0 for skips), skip."""
+def pinned(path: list[tuple[int, int, int, int]], n: int, m: int, anchored: bool) -> np.ndarray:
+    """1 / (1 + sentences of the turn pair outside each bead) in a speaker-matched pair, else 0."""
+    if not anchored:
+        return np.zeros(len(path))
+    return np.array([1.0 / (1 + n + m - (i1 - i0) - (j1 - j0)) for i0, i1, j0, j1 in path])
+
+
+def features(
+    margin: np.ndarray, z: np.ndarray, has_both: np.ndarray, pin: np.ndarray
+) -> np.ndarray:
+    """The model's inputs per bead: 1, capped margin, clipped z (0 for skips), skip, pin."""
     z = np.clip(np.nan_to_num(z), *Z_RANGE)
     return np.column_stack(
         [
@@ -105,13 +121,16 @@ def features(margin: np.ndarray, z: np.ndarray, has_both: np.ndarray) -> np.ndar
             np.minimum(margin, MARGIN_CAP),
             np.where(has_both, z, 0.0),
             (~has_both).astype(float),
+            np.asarray(pin, dtype=float),
         ]
     )
 
 
-def bead_confidence(margin: np.ndarray, z: np.ndarray, has_both: np.ndarray) -> np.ndarray:
-    """Probability that each bead is right, from its margin and its similarity z-score."""
-    return calibrated(features(margin, z, has_both))
+def bead_confidence(
+    margin: np.ndarray, z: np.ndarray, has_both: np.ndarray, pin: np.ndarray
+) -> np.ndarray:
+    """Probability that each bead is right: margin, similarity z-score, skip, turn pin."""
+    return calibrated(features(margin, z, has_both, pin))
 
 
 @cache
@@ -132,7 +151,9 @@ def calibrated(x: np.ndarray) -> np.ndarray:
     model = load_calibration()
     if model is None:
         return _sigmoid(x @ np.asarray(COEFFICIENTS))
-    raw = _sigmoid(x @ np.asarray(model["coefficients"]))
+    coefficients = np.zeros(x.shape[1])  # a model fitted before a feature existed: weight 0
+    coefficients[: len(model["coefficients"])] = model["coefficients"]
+    raw = _sigmoid(x @ coefficients)
     return np.interp(raw, model["isotonic_x"], model["isotonic_y"])
 
 
@@ -156,7 +177,7 @@ def document_evidence(
     for its many 1-0 beads; a few sure links are what unrelated documents never have. Only
     speech links count (two pages of one site share their chrome), headings too where there
     are fewer than three speech links (a table of contents). On the pairs in ../shared the
-    genuine ones score 0.66-1.00 and unrelated ones at most 0.58 (scripts/calibrate_confidence.py
+    genuine ones score 0.64-1.00 and unrelated ones at most 0.58 (scripts/calibrate_confidence.py
     documents), hence errors.LOW_CONFIDENCE = 0.62.
     """
     linked = [c for c, s in zip(confidences, speech, strict=True) if s]

@@ -92,7 +92,7 @@ class SentenceAlignment:
     signature: Signature
     confidence: float
     stats: dict[str, float] = field(default_factory=dict)
-    diagnostics: dict[str, list[float]] = field(default_factory=dict)  # per bead: margin, z
+    diagnostics: dict[str, list[float]] = field(default_factory=dict)  # margin, z, pin per bead
 
     def vecalign_lines(self, scores: bool = False) -> list[str]:
         """One `[0]:[0, 1]` line per bead, optionally with the confidence as a third field."""
@@ -123,9 +123,13 @@ def align_sentences(
     null: tuple[float, float] | None = None,
     src_kinds: Sequence[str] | None = None,
     tgt_kinds: Sequence[str] | None = None,
+    anchored: bool = False,
     **overrides: Any,
 ) -> SentenceAlignment:
     """Align two sentence lists (source = original, target = rendering) into scored beads.
+
+    `anchored`: the lists are a turn pair matched by one speaker on both sides, so a bead that
+    fills most of it is pinned by that match (a confidence feature, see confidence.py).
 
     `null` (from `document_null`) lets short turn pairs be judged against their whole
     document's random-pair scores; without it the pair's own random pairs are used.
@@ -143,7 +147,7 @@ def align_sentences(
     run = _Run(src, tgt, embedder, src_lang, tgt_lang, settings, kinds, ratio, signature)
     if src_kinds is not None and tgt_kinds is not None:
         run.groups = (_groups(src_kinds, len(src)), _groups(tgt_kinds, len(tgt)))
-    return run.align(null)
+    return run.align(null, anchored)
 
 
 def _groups(kinds: Sequence[str], size: int) -> np.ndarray:
@@ -353,7 +357,9 @@ class _Run:
             return float(np.quantile(-self.null, 0.2))
         return 0.1
 
-    def align(self, null: tuple[float, float] | None = None) -> SentenceAlignment:
+    def align(
+        self, null: tuple[float, float] | None = None, anchored: bool = False
+    ) -> SentenceAlignment:
         """Run the passes and package the result."""
         band = self._band()
         single = self._masked(band, (1, 1), self.scorer.dense(band, 1, 1))
@@ -365,7 +371,8 @@ class _Run:
         margins = conf.margins(lattice, max_marginals(lattice, fwd, bwd), best, path)
         z = self._z_scores(lattice, path, null or conf.null_stats(self.null))
         both = np.array([i1 > i0 and j1 > j0 for i0, i1, j0, j1 in path], dtype=bool)
-        confidences = conf.bead_confidence(margins, z, both)
+        pin = conf.pinned(path, band.n, band.m, anchored)
+        confidences = conf.bead_confidence(margins, z, both, pin)
         beads = [
             Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), round(float(c), 4))
             for (i0, i1, j0, j1), c in zip(path, confidences, strict=True)
@@ -377,7 +384,7 @@ class _Run:
             if beads
             else 1.0
         )
-        diagnostics = {"margin": margins.tolist(), "z": z.tolist()}
+        diagnostics = {"margin": margins.tolist(), "z": z.tolist(), "pin": pin.tolist()}
         return SentenceAlignment(
             beads, self.signature, mean, self._stats(band, search), diagnostics
         )

@@ -4,6 +4,12 @@ A monotone dynamic programme over turns, scored by speaker identity, turn kind, 
 (cosine of mean sentence embeddings) and length. Turns with no counterpart are left unmatched
 and reported, never forced; two consecutive turns of one speaker may match one turn (an
 interpreter's rendering split by a "(Via interpreter)" mark, or a reply split in two).
+
+Speaker ids are evidence, not a gate: two single speech turns whose ids differ (a romanisation
+variant, a title for a name, a typo, a mislabelled turn) may pair, without the speaker bonus,
+when each is the other's most similar turn; a matching id never pairs speech whose cosine is
+below content_floor (an unrelated turn under the right label). Chosen on BSD dialogues with
+corrupted labels (scripts/bench_turns.py, fit split; README, Aligning).
 """
 
 from __future__ import annotations
@@ -28,6 +34,9 @@ class TurnParams:
     length_weight: float = 0.2
     skip: float = 0.0
     max_group: int = 2
+    mismatch_penalty: float = 0.0  # different ids: no bonus, and only mutual best turns
+    content_floor: float = 0.2  # speech turns below this cosine never pair, whoever speaks
+    mutual_only: bool = True
 
 
 @dataclass
@@ -44,17 +53,28 @@ class TurnPair:
 
 
 def _compatible(a: list[Turn], b: list[Turn]) -> bool:
-    """Speech pairs with speech of the same (or an unknown) speaker; headings with headings."""
+    """Speech pairs with speech, headings with headings; each side one speaker (or unknown)."""
     kinds_a = {t.kind == "speech" for t in a}
     kinds_b = {t.kind == "speech" for t in b}
     if len(kinds_a) > 1 or len(kinds_b) > 1 or kinds_a != kinds_b:
         return False
-    speakers_a = {t.speaker for t in a}
-    speakers_b = {t.speaker for t in b}
-    if len(speakers_a) > 1 or len(speakers_b) > 1:
-        return False
-    sa, sb = next(iter(speakers_a)), next(iter(speakers_b))
-    return sa is None or sb is None or sa == sb
+    return len({t.speaker for t in a}) == 1 and len({t.speaker for t in b}) == 1
+
+
+def speaker_term(a: Turn, b: Turn, cosine: float, mutual: bool, params: TurnParams) -> float | None:
+    """Bonus for one speaker, penalty for two known different ones; None: never pair.
+
+    Different ids pair only single turns that are each other's most similar turn (content
+    that clearly corresponds: an unmatched U.S. turn's nearest Japanese turn is some
+    minister's, whose own nearest English turn is its rendering).
+    """
+    if a.kind == "speech" and cosine < params.content_floor:
+        return None
+    if a.speaker is None or b.speaker is None:
+        return 0.0
+    if a.speaker == b.speaker:
+        return params.speaker_bonus
+    return -params.mismatch_penalty if mutual or not params.mutual_only else None
 
 
 def _chars(turns: list[Turn]) -> int:
@@ -72,6 +92,7 @@ def align_turns(
     ratio = _chars(tgt) / _chars(src) if src and tgt else 1.0
     src_vec = [turn_vector(t) for t in src]
     tgt_vec = [turn_vector(t) for t in tgt]
+    mutual = _mutual_best(src_vec, tgt_vec)
 
     def group_score(i0: int, i1: int, j0: int, j1: int) -> float:
         a, b = src[i0:i1], tgt[j0:j1]
@@ -80,14 +101,12 @@ def align_turns(
         va = _normalised(sum(src_vec[i0:i1]))
         vb = _normalised(sum(tgt_vec[j0:j1]))
         cosine = float(va @ vb)
-        same = a[0].speaker is not None and a[0].speaker == b[0].speaker
+        single = i1 - i0 == 1 and j1 - j0 == 1 and (i0, j0) in mutual
+        speaker = speaker_term(a[0], b[0], cosine, single, params)
+        if speaker is None:
+            return NEG
         length = abs(math.log(_chars(b) / (ratio * _chars(a))))
-        return (
-            cosine
-            - params.content_offset
-            + (params.speaker_bonus if same else 0.0)
-            - params.length_weight * length
-        )
+        return cosine - params.content_offset + speaker - params.length_weight * length
 
     best = np.full((n + 1, m + 1), NEG)
     back: dict[tuple[int, int], tuple[int, int]] = {}
@@ -123,6 +142,17 @@ def _trace(back, n: int, m: int, group_score) -> list[TurnPair]:
         pairs.append(TurnPair(list(range(i - a, i)), list(range(j - b, j)), score))
         i, j = i - a, j - b
     return pairs[::-1]
+
+
+def _mutual_best(src_vec: list[np.ndarray], tgt_vec: list[np.ndarray]) -> set[tuple[int, int]]:
+    """Turn pairs each of which is the other's most similar turn."""
+    if not src_vec or not tgt_vec:
+        return set()
+    a = np.stack([_normalised(v) for v in src_vec])
+    b = np.stack([_normalised(v) for v in tgt_vec])
+    sim = a @ b.T
+    rows, cols = sim.argmax(axis=1), sim.argmax(axis=0)
+    return {(i, int(j)) for i, j in enumerate(rows) if cols[j] == i}
 
 
 def _normalised(vector: np.ndarray) -> np.ndarray:

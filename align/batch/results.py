@@ -21,7 +21,7 @@ from align.errors import InputError
 from align.model import AlignedBead
 
 DATABASE = "results.duckdb"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: beads.original_lang
 TEXT, INT, REAL, BOOL, DATE = "VARCHAR", "BIGINT", "DOUBLE", "BOOLEAN", "DATE"
 TEXTS = "VARCHAR[]"
 
@@ -34,8 +34,8 @@ PAIRS = (
 )  # fmt: skip
 BEADS = (
     ("bead_id", INT), ("event", TEXT), ("date", DATE), ("src_doc", TEXT), ("tgt_doc", TEXT),
-    ("src_lang", TEXT), ("tgt_lang", TEXT), ("tgt_kind", TEXT), ("pair_index", INT),
-    ("bead_index", INT), ("bead", TEXT), ("src_turn", INT), ("tgt_turn", INT),
+    ("src_lang", TEXT), ("tgt_lang", TEXT), ("tgt_kind", TEXT), ("original_lang", TEXT),
+    ("pair_index", INT), ("bead_index", INT), ("bead", TEXT), ("src_turn", INT), ("tgt_turn", INT),
     ("src_speaker", TEXT), ("tgt_speaker", TEXT), ("via_interpreter", BOOL),
     ("src_ids", TEXTS), ("tgt_ids", TEXTS), ("src_text", TEXT), ("tgt_text", TEXT),
     ("confidence", REAL), ("divergence", REAL), ("labels", TEXTS), ("reasons", TEXTS),

@@ -11,7 +11,7 @@ from align.errors import InputError
 from align.export.filters import FilterLog, Filters, ensure_some, pipeline
 from align.export.formats import MIXED, ExportInfo, Format, get_format
 from align.export.outputs import staged
-from align.export.records import check_runs, first_record, iter_all, run_signatures
+from align.export.records import check_runs, first_record, iter_all, iter_records, run_signatures
 from align.rundir import ALIGNMENT
 
 DEFAULT_DIRECTION = "en-ja"  # OPUS orders a language pair alphabetically
@@ -67,8 +67,9 @@ def _usable_runs(run_dirs: list[Path]) -> tuple[list[Path], list[tuple[Path, str
 
 
 def _original_first(alignments: Sequence[Path]) -> tuple[str, str]:
-    """The runs' original -> rendering languages (records: source = the original)."""
-    found = {(r.src_lang, r.tgt_lang) for r in map(first_record, alignments)}
+    """The runs' original -> rendering languages, over every bead (a transcript with turns
+    both ways has beads of both directions)."""
+    found = {(r.original_lang, r.rendering_lang) for path in alignments for r in iter_records(path)}
     return found.pop() if len(found) == 1 else (MIXED, MIXED)
 
 

@@ -116,10 +116,10 @@ def select(
 def orient(
     records: Iterable[AlignedBead], langs: tuple[str, str] | None, log: FilterLog, source: str
 ) -> Iterator[Pair]:
-    """Pairs in the requested language order (None: the original's first), XML-safe text."""
+    """Pairs in the requested language order (None: each bead's original first), XML-safe text."""
     wanted = langs
     for record in records:
-        langs = wanted or (record.src_lang, record.tgt_lang)
+        langs = wanted or (record.original_lang, record.rendering_lang)
         by_lang = {record.src_lang: record.src_text, record.tgt_lang: record.tgt_text}
         if langs[0] not in by_lang or langs[1] not in by_lang:
             where = f"{record.event}/{record.pair_index}/{record.bead_index}"

@@ -22,6 +22,7 @@ META_FIELDS: dict[str, type] = {
     "src_lang": str,
     "tgt_lang": str,
     "tgt_kind": str,
+    "original_lang": str,  # the language of this bead's original (turns can go either way)
     "pair_index": int,
     "bead_index": int,
     "bead": str,
@@ -77,7 +78,8 @@ def meta_of(bead: AlignedBead) -> dict[str, Any]:
     return {
         "event": bead.event, "date": bead.date, "src_doc": bead.src_doc, "tgt_doc": bead.tgt_doc,
         "src_lang": bead.src_lang, "tgt_lang": bead.tgt_lang, "tgt_kind": bead.tgt_kind,
-        "pair_index": bead.pair_index, "bead_index": bead.bead_index, "bead": bead.bead,
+        "original_lang": bead.original_lang, "pair_index": bead.pair_index,
+        "bead_index": bead.bead_index, "bead": bead.bead,
         "src_ids": list(bead.src_ids), "tgt_ids": list(bead.tgt_ids),
         "src_speaker": bead.src_speaker, "tgt_speaker": bead.tgt_speaker,
         "via_interpreter": bead.via_interpreter, "confidence": bead.confidence,

@@ -150,6 +150,7 @@ def romanise(japanese: str) -> str:
 
 # Japanese honorifics kept in English renderings of names: "AIKAWA-SAN" is the speaker aikawa.
 _EN_HONORIFIC = re.compile(r"-(?:san|sama|kun|chan|sensei|shi)$")
+_EN_HONORIFIC_WORDS = {"san", "sama", "kun", "chan", "sensei"}  # "MIYAJIMA SAN" is miyajima
 
 
 def strip_ja_titles(label: str) -> str:
@@ -220,7 +221,10 @@ class Registry:
             family = speaker.family.get("en", "").upper()
             if family and family in bare:
                 return speaker.id
-        name_words = [w for w, b in zip(words, bare, strict=True) if b not in EN_TITLE_WORDS]
+        name_words = [
+            w for w, b in zip(words, bare, strict=True)
+            if b not in EN_TITLE_WORDS and b.lower() not in _EN_HONORIFIC_WORDS
+        ]  # fmt: skip
         capitals = [w for w in name_words if w.isupper() and len(w) > 1]
         chosen = capitals[0] if capitals and not label.isupper() else (name_words or [""])[-1]
         return _fold_long_vowels(_EN_HONORIFIC.sub("", chosen.strip(".").lower())) or None

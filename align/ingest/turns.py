@@ -160,11 +160,40 @@ def split_turns(text: str, language: str, registry: Registry) -> list[Turn]:
     else:
         blocks = _build_blocks(text, labelled, language, registry)
     turns = [_to_turn(i, block, text, language) for i, block in enumerate(blocks)]
+    _mark_interpreted(turns, registry)
     sentences = [s for t in turns for s in t.sentences]
     kinds = spread_banners([s.kind for s in sentences], [s.text for s in sentences])
     for sentence, kind in zip(sentences, kinds, strict=True):
         sentence.kind = kind
     return turns
+
+
+# MOD/MOFA transcripts say whose parts are the interpreter's ("※ポンペオ国務長官及び
+# シャナハン国防長官代行の発言…については、通訳者の発言を…記載しています。"): renderings.
+_INTERPRETED_NOTE = re.compile(r"^[※＊*]?(?P<who>.+?)(?:について|に関して)は?、?.*通訳")
+
+
+def _mark_interpreted(turns: list[Turn], registry: Registry) -> None:
+    """Turns of the speakers a Japanese note names as interpreted become interpreted turns.
+
+    A speaker named only for "一部" (part) of their words (河野外務大臣の一部英語による発言)
+    keeps original turns: which part is not said.
+    """
+    notes = [s.text for t in turns if t.language == "ja" for s in t.sentences if "通訳" in s.text]
+    named: set[str] = set()
+    for note in notes:
+        match = _INTERPRETED_NOTE.match(note.strip())
+        if not match:
+            continue
+        for part in re.split(r"及び|並びに|、|と(?=[^の]*の発言)", match.group("who")):
+            if "一部" in part:
+                continue
+            name = re.sub(r"の(?:一部)?(?:英語による)?発言.*$", "", part).strip()
+            if name and (speaker := registry.resolve(name, "ja")):
+                named.add(speaker)
+    for turn in turns:
+        if turn.kind == "speech" and turn.speaker in named:
+            turn.via_interpreter = True
 
 
 def _demote_name_lists(text: str, labelled: list) -> list:

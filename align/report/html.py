@@ -70,7 +70,14 @@ def _pair_view(
     png = None
     if pictures and result.similarity is not None:
         png = matrix_png(result.similarity, result.beads)
+    from align.pipeline import original_side
+
+    side = original_side(alignment.src, alignment.tgt, result.pair)
+    original, rendering = (alignment.tgt, alignment.src) if side == "tgt" else (
+        alignment.src, alignment.tgt)  # fmt: skip
     return {
+        "direction": f"{original.language} original → {rendering.language} rendering",
+        "reversed": side == "tgt",
         "src_label": _label(alignment.src, result.pair.src),
         "tgt_label": _label(alignment.tgt, result.pair.tgt),
         "matched": result.pair.matched,

@@ -64,19 +64,22 @@ def scoring_context(
     )  # fmt: skip
 
 
-# The signals read Japanese against English. For an English original rendered into Japanese the
-# bead is scored the other way round, and what the Japanese side lacks or adds is relabelled in the
-# original's direction: Japanese content missing from the English original is an addition.
+# The signals read Japanese against English. A bead whose Japanese side is in the source slot is
+# scored as it is, otherwise the other way round; for an English original rendered into Japanese
+# (an English-original document, or an interpreted U.S. turn in a Japanese transcript) what the
+# Japanese side lacks or adds is relabelled in the original's direction: Japanese content missing
+# from the English original is an addition.
 _REVERSED_LABELS = {"omission": "addition", "addition": "omission"}
 
 
 def _reversed(bead: AlignedBead) -> bool:
-    return bead.src_lang != "ja" and bead.tgt_lang == "ja"
+    """The original is English and the rendering Japanese."""
+    return bead.original_lang != "ja" and bead.rendering_lang == "ja"
 
 
 def _segment(bead: AlignedBead) -> Segment:
     src, tgt, src_lang, tgt_lang = bead.src_text, bead.tgt_text, bead.src_lang, bead.tgt_lang
-    if _reversed(bead):
+    if src_lang != "ja" and tgt_lang == "ja":
         src, tgt, src_lang, tgt_lang = tgt, src, tgt_lang, src_lang
     return Segment(
         src, tgt, group=f"{bead.src_doc}__{bead.tgt_doc}", date=bead.date,
