@@ -8,9 +8,10 @@ Printed:
    sentence golds' texts, repeated to --read-mb each), baseline Japanese;
 2. scoring: alignment vs alignment + scoring on --pairs Tanaka dev pairs plus the official
    events, one in-memory table and no disk cache (every string really embedded once), with
-   the share of time in the embedder's forward pass, the share of each signal's own
-   (non-embedding) time, the share of scoring's embedded tokens by kind, and strings embedded
-   per sentence;
+   the share of time in the embedder's forward pass, the share of each part's own (exclusive)
+   time, the beads the two-stage screen cleared (align/scoring/screen.py), the share of
+   scoring's embedded tokens by kind, and strings embedded per sentence (the dictionaries,
+   Sudachi and pykakasi, are loaded before the timing like the USE weights);
 3. cold run: `run` (alignment, scoring, report) of the official events on an empty cache, and
    the share of its time in the embedder's forward pass;
 4. scale: sentence alignment of 1k/5k/20k sentences a side (subprocesses of
@@ -117,30 +118,43 @@ def forward_timer() -> Iterator[dict[str, float]]:
 
 @contextmanager
 def signal_timers() -> Iterator[dict[str, float]]:
-    """Own time of each signal inside scoring.features.measure (embedding excluded: the bank
-    is embedded inside coverage.compute, which is timed apart from it)."""
+    """Own (exclusive) time of each part of scoring.features.measure: a timed part called inside
+    another (the bank's embedding inside clause coverage) is not counted twice. Also counts the
+    beads the screen cleared and sent deep (under "_cleared" and "_deep")."""
     from align.scoring import features
     from align.scoring.vectors import VectorBank
 
     spent: dict[str, float] = defaultdict(float)
+    stack: list[float] = []  # time taken by timed children of each open call
     wrapped = {
         "coverage (clauses)": "compute_coverage", "similarity": "_similarities",
-        "numbers": "number_signal", "polarity": "check_polarity", "anchors+lexical": "_anchor",
+        "numbers": "number_signal", "polarity": "check_polarity", "anchors": "find_anchors",
+        "lexical (words)": "_lexical",
     }  # fmt: skip
-    originals = {name: getattr(features, name) for name in wrapped.values()}
+    originals = {name: getattr(features, name) for name in [*wrapped.values(), "_screen"]}
 
     def timer(label: str, function: Callable) -> Callable:
         def timed(*args: Any, **kwargs: Any) -> Any:
             began = time.perf_counter()
+            stack.append(0.0)
             try:
                 return function(*args, **kwargs)
             finally:
-                spent[label] += time.perf_counter() - began
+                elapsed = time.perf_counter() - began
+                spent[label] += elapsed - stack.pop()
+                if stack:
+                    stack[-1] += elapsed
 
         return timed
 
+    def screen(item: Any, gate: Any) -> bool:
+        deep = originals["_screen"](item, gate)
+        spent["_deep" if deep else "_cleared"] += 1
+        return deep
+
     bank_embed = VectorBank.embed
-    VectorBank.embed = timer("embedding (one batched call)", bank_embed)  # type: ignore[method-assign]
+    VectorBank.embed = timer("embedding (batched calls)", bank_embed)  # type: ignore[method-assign]
+    features._screen = screen  # type: ignore[assignment]
     for label, name in wrapped.items():
         target = originals[name]
         if name == "number_signal":  # a module: time its check()
@@ -172,33 +186,31 @@ def count_tokens(texts: list[str], embedder: Any) -> int:
     return sum(len(tokenizer.encode(t, out_type=int, add_bos=True, add_eos=True)) for t in texts)
 
 
-def token_shares(segments: list, embedder: Any, embedded: set[str]) -> dict[str, int]:
-    """Tokens scoring embeds, by kind (texts the alignment `embedded` already are free)."""
+def token_shares(segments: list, embedder: Any, texts: list[str]) -> dict[str, int]:
+    """Tokens of the strings scoring really embedded, by the kind of piece each string is."""
     from align.embed.use import _backend
     from align.scoring import coverage, lexical
     from align.scoring.features import _ja_en
 
     tokenizer = _backend("sentencepiece", getattr(embedder.inner, "threads", 1)).sp
-    seen = set(embedded)
-    tokens: dict[str, int] = defaultdict(int)
-
-    def add(kind: str, texts: list[str]) -> None:
-        for text in texts:
-            if text and text not in seen:
-                seen.add(text)
-                tokens[kind] += len(
-                    tokenizer.encode(text, out_type=int, add_bos=True, add_eos=True)
-                )
-
-    add("bead texts", [t for s in segments for t in (s.src, s.tgt)])
+    kind: dict[str, str] = {}
     for s in segments:
-        if _ja_en(s):
-            add("words (lexical)", list(lexical.wanted(*lexical.prepare(s.src, s.tgt))))
+        for text in (s.src, s.tgt):
+            kind.setdefault(text, "bead texts")
         if s.both:
             for side in (coverage.pieces(s.src, s.src_lang), coverage.pieces(s.tgt, s.tgt_lang)):
-                add("clauses", [c.text for c in side.clauses])
-                add("windows", side.windows)
-                add("leave-one-out", side.leave_one_out)
+                for label, pieces in (("clauses", [c.text for c in side.clauses]),
+                                      ("windows", side.windows),
+                                      ("leave-one-out", side.leave_one_out)):  # fmt: skip
+                    for text in pieces:
+                        kind.setdefault(text, label)
+        if _ja_en(s):
+            for text in lexical.wanted(*lexical.prepare(s.src, s.tgt)):
+                kind.setdefault(text, "words (lexical)")
+    tokens: dict[str, int] = defaultdict(int)
+    for text in dict.fromkeys(texts):
+        ids = tokenizer.encode(text, out_type=int, add_bos=True, add_eos=True)
+        tokens[kind.get(text, "other")] += len(ids)
     return dict(tokens)
 
 
@@ -214,9 +226,10 @@ def scoring_speed(pairs: int, repeat: int, events: bool = True) -> dict[str, Any
     docs = scoring_documents(pairs, events)
     terms = load_checker()
     load_embedder("use", use_cache=False).embed(["warm-up", "準備"])
-    score_segments(
-        [Segment("準備です。", "Warm-up.")], load_embedder("use", use_cache=False), terms
-    )
+    score_segments(  # loads the dictionaries (Sudachi, pykakasi) outside the timing, like USE
+        [Segment("ブリンケン長官と準備しました。", "We prepared it with Secretary Blinken.")],
+        load_embedder("use", use_cache=False), terms,
+    )  # fmt: skip
     runs = []
     for _ in range(repeat):
         clear_run_tables()
@@ -260,7 +273,7 @@ def scoring_speed(pairs: int, repeat: int, events: bool = True) -> dict[str, Any
         len(runs) // 2
     ]
     texts = middle.pop("texts")
-    middle["tokens"] = token_shares(all_segments, embedder, set(texts["alignment"]))
+    middle["tokens"] = token_shares(all_segments, embedder, texts["scoring"])
     middle["tokens_align"] = count_tokens(texts["alignment"], embedder)
     middle["tokens_score"] = count_tokens(texts["scoring"], embedder)
     middle["documents"] = len(docs)
@@ -283,7 +296,11 @@ def print_scoring(row: dict[str, Any]) -> None:
         f"{100 * row['align_forward_s'] / row['align_s']:.0f}% of alignment alone"
     )
     own = dict(row["signals"])
-    own["coverage (clauses)"] -= own.get("embedding (one batched call)", 0.0)  # embedded inside it
+    cleared, deep = own.pop("_cleared", 0), own.pop("_deep", 0)
+    print(
+        f"   screen: {int(cleared)} of {int(cleared + deep)} two-sided beads cleared by the cheap "
+        f"stage ({100 * cleared / max(cleared + deep, 1):.0f}%), {int(deep)} measured in full"
+    )
     print(f"   scoring's time by part (share of scoring, {row['score_s']:.1f} s):")
     for label, seconds in sorted(own.items(), key=lambda kv: -kv[1]):
         print(f"     {label:30} {100 * seconds / row['score_s']:5.1f}%")

@@ -2,6 +2,8 @@
 
     python scripts/fit_divergence.py stats      # length model + similarity priors
     python scripts/fit_divergence.py words      # only the word-coverage cut (merged into stats)
+    python scripts/fit_divergence.py register   # only the registers' kanji shares (into stats)
+    python scripts/fit_divergence.py screen     # only the two-stage screen (into weights.json)
     python scripts/fit_divergence.py weights    # composite models on the fit half of the set
     python scripts/fit_divergence.py graded     # only the graded `divergence` (label models kept)
 
@@ -37,6 +39,7 @@ from align.scoring.length import (  # noqa: E402
     detokenise_en,
     detokenise_ja,
     fit_shape,
+    kanji_share,
     refit_register,
 )
 
@@ -122,6 +125,156 @@ def update_word_prior() -> dict:
     return word
 
 
+EVERYDAY_DIALOGUES = 20  # BSD dev dialogues 1-20 fit the everyday register (21- are held out)
+
+
+def fit_everyday(shape) -> dict:
+    """The everyday register: the Tanaka shape, intercept and spread refitted on BSD 1-20."""
+    from eval_faithful import bsd_segments
+
+    pairs = [s for _, s in bsd_segments(EVERYDAY_DIALOGUES, 0)]
+    model = refit_register(shape, [s.src for s in pairs], [s.tgt for s in pairs])
+    return {"model": model.to_dict(), "kanji": round(kanji_share([s.src for s in pairs]), 4),
+            "fitted_on": len(pairs)}  # fmt: skip
+
+
+def update_register() -> dict:
+    """Refit only the everyday register and the registers' kanji shares (into stats.json)."""
+    from align.scoring.length import LengthModel
+
+    stats = json.loads(STATS_PATH.read_text(encoding="utf-8"))
+    length = stats["length"]
+    everyday = fit_everyday(LengthModel(**length["tanaka"]))
+    untouched = _untouched_ids()
+    official = [
+        x.segment.src for x in load_labelled()
+        if x.segment.both and not x.labels and not x.doubtful and x.id in untouched
+    ]  # fmt: skip
+    length["everyday"] = everyday["model"]
+    length["kanji"] = {"official": round(kanji_share(official), 4), "everyday": everyday["kanji"]}
+    length["fitted_on"]["everyday"] = (
+        f"bsd dev dialogues 1-{EVERYDAY_DIALOGUES} ({everyday['fitted_on']})"
+    )
+    STATS_PATH.write_text(json.dumps(stats, indent=2) + "\n", encoding="utf-8")
+    return {"everyday": length["everyday"], "kanji": length["kanji"]}
+
+
+SCREEN_KEEP = 0.98  # the screen keeps >= this share of the fit half's omissions and additions
+SCREEN_SAMPLE = (1000, 200)  # Tanaka train pairs whose cleared share is maximised, per group
+
+
+def _gate_inputs(item) -> tuple[float, float, float, bool]:
+    """sim z, sim rel, length z and whether a cheap flag alone sends the bead deep."""
+    from align.scoring.screen import Screen
+
+    probe = Screen(-np.inf, -np.inf, -np.inf, np.inf, {})
+    base = item.baseline
+    z = base.z(item.cosine) if base and item.cosine is not None else -np.inf
+    rel = base.rel(item.cosine) if base and item.cosine is not None else -np.inf
+    length = item.length_z if item.length_z is not None else np.nan
+    flagged = not item.segment.both or bool(
+        probe.why_deep(z, rel, 0.0, []) or (item.numbers and item.numbers.mismatch)
+        or any(not a.found for a in item.anchors) or item.terms or _clause_counts_differ(item)
+    )  # fmt: skip
+    return z, rel, length, flagged
+
+
+def _clause_counts_differ(item) -> bool:
+    from align.scoring.clauses import clauses
+
+    segment = item.segment
+    return len(clauses(segment.src, segment.src_lang)) != len(
+        clauses(segment.tgt, segment.tgt_lang)
+    )
+
+
+def _cleared(rows: np.ndarray, cut: tuple[float, float, float, float]) -> np.ndarray:
+    z, rel, length, flagged = rows.T
+    return (
+        (~flagged.astype(bool))
+        & (z >= cut[0])
+        & (rel >= cut[1])
+        & (length >= cut[2])
+        & (length <= cut[3])
+    )
+
+
+def fit_screen(out: Path) -> dict:
+    """Choose the screen's thresholds on the fit half and write them into weights.json.
+
+    Every fit-half bead is measured without the screen and decided twice: as measured, and
+    as a cleared bead would be (neutral deep features: the medians over the fit half's
+    untouched official beads). A cut is admissible when the beads it clears keep at least
+    SCREEN_KEEP of the omission and addition labels found without the screen; among those,
+    the one clearing most of SCREEN_SAMPLE Tanaka train pairs (never the benchmark's dev
+    pairs) wins, ties going to the stricter cut.
+    """
+    from itertools import product
+
+    from align.embed import load_embedder
+    from align.scoring.composite import Weights, decide
+    from align.scoring.features import measure
+    from align.scoring.screen import DEEP_FEATURES, Screen
+    from align.scoring.segment import Segment
+    from align.scoring.terminology import load_checker
+
+    embedder, checker, weights = load_embedder("use"), load_checker(), Weights.load(out)
+    items = load_labelled()
+    measured = measure([x.segment for x in items], embedder, checker, screen=None)
+    fit = [(x, m) for x, m in zip(items, measured, strict=True)
+           if x.split == "fit" and not x.doubtful]  # fmt: skip
+    untouched = [m for x, m in fit if not x.edited and not x.labels and m.segment.both]
+    neutral = {k: round(float(np.median([m.features()[k] for m in untouched])), 4)
+               for k in DEEP_FEATURES}  # fmt: skip
+    deep_hits, cleared_hits = [], []
+    for x, m in fit:
+        deep_hits.append({lab for lab in decide(m, weights).labels if lab in x.labels})
+        m.neutral = neutral
+        cleared_hits.append({lab for lab in decide(m, weights).labels if lab in x.labels})
+        m.neutral = None
+    rows = np.array([_gate_inputs(m) for _, m in fit], dtype=float)
+    pairs, size = SCREEN_SAMPLE
+    ja, en = _tanaka("train19k")
+    sample = [Segment(ja[i], en[i], group=f"tanaka-train-{i // size}") for i in range(pairs)]
+    probe = Screen(-np.inf, -np.inf, -np.inf, np.inf, neutral)
+    speed = np.array([_gate_inputs(m) for m in measure(sample, embedder, checker, probe)])
+    found = [i for i, hits in enumerate(deep_hits) if hits & {"omission", "addition"}]
+    z_cuts = sorted({-np.inf, *np.quantile(speed[:, 0][np.isfinite(speed[:, 0])],
+                                           [0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5]),
+                     *(rows[i, 0] + 0.01 for i in found if np.isfinite(rows[i, 0]))})  # fmt: skip
+    grid = product(
+        z_cuts,
+        [-np.inf, -1.0, -0.8, -0.6, -0.4, -0.2, 0.0],
+        [-np.inf, -3.0, -2.5, -2.0, -1.5, -1.0, -0.5],
+        [0.5, 1.0, 1.5, 2.0, 2.5, 3.0, np.inf],
+    )
+    need = {lab: sum(lab in h for h in deep_hits) for lab in ("omission", "addition")}
+    best, best_key = None, None
+    for cut in grid:
+        clear = _cleared(rows, cut)
+        chosen = [c if k else d for c, d, k in zip(cleared_hits, deep_hits, clear, strict=True)]
+        kept = {lab: sum(lab in hits for hits in chosen) for lab in need}
+        if any(kept[lab] < SCREEN_KEEP * need[lab] for lab in need):
+            continue
+        key = (float(_cleared(speed, cut).mean()), cut[0], cut[1], cut[2], -cut[3])
+        if best_key is None or key > best_key:
+            best, best_key = cut, key
+    assert best is not None
+    finite = lambda v: float(v) if np.isfinite(v) else (-1e9 if v < 0 else 1e9)  # noqa: E731
+    screen = Screen(*(round(finite(v), 4) for v in best), neutral)
+    data = json.loads(out.read_text(encoding="utf-8"))
+    data["screen"] = screen.to_dict()
+    out.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    clear = _cleared(rows, best)
+    plain = np.array([not x.edited and not x.labels for x, _ in fit])
+    report = {"screen": screen.to_dict(), "fit_labels_found_unscreened": need,
+              "tanaka_train_cleared": round(best_key[0], 3),
+              "fit_half_cleared": round(float(clear.mean()), 3),
+              "fit_untouched_cleared": round(float(clear[plain].mean()), 3)}  # fmt: skip
+    print(json.dumps(report, indent=2))
+    return report
+
+
 def _untouched_ids() -> set[str]:
     """Beads of the set as the official translation has them (no injected edit)."""
     rows = [json.loads(x) for x in DEFAULT_SET.read_text("utf-8").splitlines() if x.strip()]
@@ -136,7 +289,9 @@ def fit_weights_file(out: Path) -> None:
     from align.scoring.terminology import load_checker
 
     items = [x for x in load_labelled() if x.split == "fit" and not x.doubtful]
-    measured = measure([x.segment for x in load_labelled()], load_embedder("use"), load_checker())
+    measured = measure(
+        [x.segment for x in load_labelled()], load_embedder("use"), load_checker(), screen=None
+    )  # the label models see every bead fully measured
     by_id = {x.id: m for x, m in zip(load_labelled(), measured, strict=True)}
     digest = hashlib.sha1(DEFAULT_SET.read_bytes()).hexdigest()[:12]
     import sklearn
@@ -144,7 +299,11 @@ def fit_weights_file(out: Path) -> None:
     signature = f"fit:beads.jsonl@{digest}|n:{len(items)}|split:fit|sklearn:{sklearn.__version__}"
     weights = fit_weights([by_id[x.id] for x in items], [x.labels for x in items], signature)
     weights = _graded(weights, [by_id[x.id] for x in load_labelled()])
-    _write(out, weights)
+    from dataclasses import replace
+
+    from align.scoring.composite import Weights
+
+    _write(out, replace(weights, screen=Weights.load(out).screen))  # the screen is kept
 
 
 def _graded(weights, labelled: list):
@@ -165,7 +324,7 @@ def _graded(weights, labelled: list):
     models = {**weights.models, "divergence": graded}
     base = weights.signature.split("|graded:")[0]
     signature = f"{base}|graded:naist-intra({len(contrasts)})+injected-fit"
-    return type(weights)(models, weights.term_omit_absence, signature)
+    return type(weights)(models, weights.term_omit_absence, signature, weights.screen)
 
 
 def refit_graded(out: Path) -> None:
@@ -187,20 +346,29 @@ def _write(out: Path, weights) -> None:
         "term_omit_absence": weights.term_omit_absence,
         "models": {name: model.to_dict() for name, model in weights.models.items()},
     }
+    if weights.screen is not None:
+        payload["screen"] = weights.screen.to_dict()
     out.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {out} ({weights.signature})")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("what", choices=["stats", "words", "weights", "graded"])
+    parser.add_argument(
+        "what", choices=["stats", "words", "register", "screen", "weights", "graded"]
+    )
     args = parser.parse_args()
     if args.what == "stats":
         stats = fit_stats()
         STATS_PATH.write_text(json.dumps(stats, indent=2) + "\n", encoding="utf-8")
+        update_register()
         print(json.dumps(stats["length"], indent=2))
     elif args.what == "words":
         print(json.dumps(update_word_prior(), indent=2))
+    elif args.what == "screen":
+        fit_screen(STATS_PATH.with_name("weights.json"))
+    elif args.what == "register":
+        print(json.dumps(update_register(), indent=2))
     elif args.what == "graded":
         refit_graded(STATS_PATH.with_name("weights.json"))
     else:

@@ -45,7 +45,8 @@ def test_scoring_scale_and_batch_pieces(bench, tmp_path, capsys):
     assert row["align_s"] > 0 and row["score_s"] > 0 and row["beads"] > 0
     assert row["strings_all"] > row["strings_align"] > 0  # scoring embeds more than alignment
     assert "words (lexical)" in row["tokens"] and row["tokens_align"] > 0  # beads: alignment's
-    assert "embedding (one batched call)" in row["signals"]
+    assert "embedding (batched calls)" in row["signals"]
+    assert row["signals"]["_cleared"] + row["signals"]["_deep"] == row["beads"]  # the screen
     bench.print_scoring(row)
     rows = bench.scale([40])
     assert rows[0]["size"] == 40 and rows[0]["rss_peak_mib"] > 0

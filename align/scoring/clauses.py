@@ -2,7 +2,9 @@
 
 Japanese: after 、，, and sentence ends, and after the conjunctions ので けれども けれど ものの
 (a bare が or ため is too often a particle to split on without a comma). English: after , ; :
-and sentence ends, and before the words that open a clause (and, but, while, which, by …).
+and sentence ends, and before the words that open a clause (but, while, which, because …), not
+before prepositions or an infinitive's "to" ("we are planning | to meet", "come up | with
+ideas" left frames with no content of their own).
 Nothing splits inside brackets or quotes; pieces too short to carry content join a neighbour.
 """
 
@@ -17,7 +19,7 @@ _JA_OPEN, _JA_CLOSE = '「『（(【〔［[“"', '」』）)】〕］]”"'
 _EN_BREAK = re.compile(
     r"(?<=[,;:])\s+|(?:(?<=[.!?])|(?<=[.!?][\"”’)]))\s+(?=[\"“(]?[A-Z0-9])"
     r"|\s+(?=(?:but|while|whereas|which|who|whom|whose|where|because|although|though"
-    r"|including|in order to|so that|to|as|for|from|with|by|through|following)\b)"
+    r"|including|in order to|so that|as|following)\b)"
 )
 _ABBREVIATION = re.compile(
     r"(?:\b(?:[A-Za-z]\.){2,}|\b(?:Mr|Ms|Mrs|Dr|St|No|Jr|Sr|Prof|Gen|Lt|Col"
@@ -25,6 +27,19 @@ _ABBREVIATION = re.compile(
 )
 MIN_JA_CHARS = 6
 MIN_EN_WORDS = 3
+MIN_EN_CONTENT = 2  # words outside FUNCTION_WORDS: "do you want", "We are planning" join on
+# English function words (pronouns, determiners, auxiliaries and modals, prepositions,
+# conjunctions, a few degree adverbs): a piece made of these and one content word is a frame
+# whose content is in its neighbour, not a clause of its own.
+_FUNCTION = """
+a an the this that these those my your his her its our their me him us them i you he she it we
+they who whom whose which what there here be am is are was were been being do does did done have
+has had having will would shall should can could may might must to of in on at by for from with
+about as into onto than then so and or but if not no just very really quite too also only even
+still all any some each every much many more most such own same let get got go going gonna want
+s ll re ve d m t
+"""
+FUNCTION_WORDS = frozenset(_FUNCTION.split())
 
 
 def _content(text: str) -> int:
@@ -103,7 +118,14 @@ def en_clauses(text: str) -> list[Span]:
         start = match.end()
     if (span := _trimmed(text, start, len(text))) is not None:
         spans.append(span)
-    return _merge(text, spans, lambda piece: len(re.findall(r"[A-Za-z]+", piece)) >= MIN_EN_WORDS)
+    return _merge(text, spans, _en_clause_sized)
+
+
+def _en_clause_sized(piece: str) -> bool:
+    """At least MIN_EN_WORDS words, MIN_EN_CONTENT of them content words."""
+    words = [w.lower() for w in re.findall(r"[A-Za-z]+", piece)]
+    content = [w for w in words if w not in FUNCTION_WORDS]
+    return len(words) >= MIN_EN_WORDS and len(content) >= MIN_EN_CONTENT
 
 
 def _inside_brackets(text: str, start: int, end: int) -> bool:

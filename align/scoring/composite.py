@@ -25,6 +25,7 @@ from typing import Any
 from align.scoring.anchors import editorial_spans
 from align.scoring.coverage import Coverage
 from align.scoring.features import Measured
+from align.scoring.screen import Screen
 from align.scoring.signals import SIGNALS
 from align.scoring.terminology import MISSING, WRONG, flag_dict
 
@@ -95,6 +96,7 @@ class Weights:
     models: dict[str, Logistic]
     term_omit_absence: float
     signature: str
+    screen: Screen | None = None  # the cheap stage's gate (screen.py); None: every bead deep
 
     @classmethod
     def load(cls, path: str | Path = WEIGHTS_PATH) -> Weights:
@@ -105,7 +107,10 @@ class Weights:
 def _load(path: str) -> Weights:
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     models = {name: Logistic.from_dict(m) for name, m in data["models"].items()}
-    return Weights(models, float(data["term_omit_absence"]), data.get("signature", "unfitted"))
+    screen = Screen.from_dict(data["screen"]) if data.get("screen") else None
+    return Weights(
+        models, float(data["term_omit_absence"]), data.get("signature", "unfitted"), screen
+    )
 
 
 @dataclass
@@ -126,7 +131,7 @@ def _short(text: str, limit: int = 60) -> str:
 def _omitted(item: Measured, weights: Weights) -> bool:
     """Whether the omission model labels this two-sided bead."""
     model = weights.models.get("omission")
-    if model is None or not item.segment.both:
+    if model is None or not item.segment.both or item.cleared:
         return False
     return model.probability(item.features()) >= model.threshold
 
@@ -211,9 +216,18 @@ def _learned(item: Measured, weights: Weights, probabilities: dict[str, float], 
     """The labels that fitted models decide, each with its reason."""
     models = weights.models
     coverage = item.coverage
-    if "omission" in models and probabilities["omission"] >= models["omission"].threshold:
+    partial = not item.cleared  # a bead the screen cleared has no partial omission or addition
+    if (
+        partial
+        and "omission" in models
+        and probabilities["omission"] >= models["omission"].threshold
+    ):
         add("omission", _omission_reason(item))
-    if "addition" in models and probabilities["addition"] >= models["addition"].threshold:
+    if (
+        partial
+        and "addition" in models
+        and probabilities["addition"] >= models["addition"].threshold
+    ):
         worst = coverage.worst(coverage.tgt) if coverage else None
         text = _short(worst.text) if worst else _short(item.segment.tgt)
         add("addition", f'EN clause "{text}" has no Japanese counterpart')

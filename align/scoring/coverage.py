@@ -178,14 +178,24 @@ def request(bank: VectorBank, src: SidePieces, tgt: SidePieces) -> None:
         bank.want([side.text, *(c.text for c in side.clauses), *side.windows, *side.leave_one_out])
 
 
-def compute(segments: list[Segment], bank: VectorBank, prior: dict) -> list[Coverage | None]:
-    """Coverage of every two-sided segment (None for one-sided ones); the bank is embedded."""
+def compute(
+    segments: list[Segment], bank: VectorBank, prior: dict, deep: list[bool] | None = None
+) -> list[Coverage | None]:
+    """Coverage of every two-sided segment in `deep` (None for the others); embeds the bank.
+
+    A bead the screen cleared (screen.py) gets no coverage but still lends its windows to the
+    other beads' random pools, so their calibration is the same as without the screen (a side
+    of one clause is its only window, embedded already).
+    """
+    deep = deep if deep is not None else [True] * len(segments)
     parts = [
         (pieces(s.src, s.src_lang), pieces(s.tgt, s.tgt_lang)) if s.both else None for s in segments
     ]
-    for pair in parts:
-        if pair:
+    for pair, keep in zip(parts, deep, strict=True):
+        if pair and keep:
             request(bank, *pair)
+        elif pair:  # a cleared bead: only its windows, for the random pools
+            bank.want([w for side in pair for w in side.windows])
     bank.embed()
     groups: dict[str, list[int]] = defaultdict(list)
     for index, segment in enumerate(segments):
@@ -193,25 +203,36 @@ def compute(segments: list[Segment], bank: VectorBank, prior: dict) -> list[Cove
             groups[segment.group].append(index)
     out: list[Coverage | None] = [None] * len(segments)
     for members in groups.values():
-        for index in members:
+        origins = [segments[j].origin or str(j) for j in members]
+        pools = [_Pool(bank, [parts[j][side] for j in members], origins) for side in (1, 0)]  # type: ignore[index]
+        for index, origin in zip(members, origins, strict=True):
+            if not deep[index]:
+                continue
             src, tgt = parts[index]  # type: ignore[misc]
-            origin = segments[index].origin or str(index)
-            others = [j for j in members if (segments[j].origin or str(j)) != origin]
-            src_random = _random_windows([parts[j][1] for j in others], bank, index)  # type: ignore[index]
-            tgt_random = _random_windows([parts[j][0] for j in others], bank, index)  # type: ignore[index]
             out[index] = Coverage(
-                _match(src, tgt, bank, src_random, prior),
-                _match(tgt, src, bank, tgt_random, prior),
+                _match(src, tgt, bank, pools[0].sample(origin, index), prior),
+                _match(tgt, src, bank, pools[1].sample(origin, index), prior),
             )
     return out
 
 
-def _random_windows(sides: list[SidePieces], bank: VectorBank, seed: int) -> np.ndarray:
-    texts = [w for side in sides for w in side.windows]
-    if len(texts) > MAX_RANDOM:
-        rng = np.random.default_rng(seed)
-        texts = [texts[i] for i in sorted(rng.choice(len(texts), MAX_RANDOM, replace=False))]
-    return bank.get(texts)
+class _Pool:
+    """The windows of one side of a group's beads, for calibrating clause matches."""
+
+    def __init__(self, bank: VectorBank, sides: list[SidePieces], origins: list[str]) -> None:
+        self.texts = [w for side in sides for w in side.windows]
+        self.origins = np.array(
+            [o for side, o in zip(sides, origins, strict=True) for _ in side.windows], dtype=object
+        )
+        self.vectors = bank.get(self.texts)
+
+    def sample(self, origin: str, seed: int) -> np.ndarray:
+        """Up to MAX_RANDOM windows of beads of other origins (seeded by the bead's index)."""
+        chosen = np.flatnonzero(self.origins != origin) if len(self.texts) else np.zeros(0, int)
+        if len(chosen) > MAX_RANDOM:
+            rng = np.random.default_rng(seed)
+            chosen = chosen[np.sort(rng.choice(len(chosen), MAX_RANDOM, replace=False))]
+        return self.vectors[chosen]
 
 
 def _match(

@@ -24,6 +24,7 @@ def scoring_signature(
             embedder=embedder.signature_fields()["embedder"],
             weights=weights.signature.split("|")[0],
             termbase=terms.name if terms else "none",
+            screen=weights.screen.signature if weights.screen else "none",
             **{k: v for k, v in extra.items() if v is not None},
         )
     )
@@ -44,7 +45,7 @@ def score_segments(
     """One result per segment: divergence, labels, reasons, signals."""
     weights = weights or Weights.load()
     results = []
-    for item in measure(segments, embedder, terms):
+    for item in measure(segments, embedder, terms, weights.screen):
         verdict = decide(item, weights)
         results.append(
             {

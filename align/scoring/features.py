@@ -1,7 +1,9 @@
-"""Every signal of every bead, computed in one pass (one batched embedding call).
+"""Every signal of every bead, computed in two stages (screen.py), each one batched embedding call.
 
 `measure` returns, per segment, a `Measured` record: the raw signals kept separately (what the
-output shows) and the flat numeric features the composite model reads.
+output shows) and the flat numeric features the composite model reads. The cheap stage
+(similarity, length, numbers, polarity, termbase, anchors) runs for every bead; the costly one
+(clause and word coverage) only for beads the screen does not clear.
 """
 
 from __future__ import annotations
@@ -16,11 +18,13 @@ from align.embed.base import Embedder
 from align.scoring import lexical
 from align.scoring import numbers as number_signal
 from align.scoring.anchors import NUMBER, Anchor, find_anchors
+from align.scoring.clauses import clauses
 from align.scoring.coverage import Coverage
 from align.scoring.coverage import compute as compute_coverage
-from align.scoring.length import length_model, load_stats
+from align.scoring.length import LengthModel, length_model, load_stats, register_for
 from align.scoring.lexical import LexicalGap
 from align.scoring.polarity import PolarityCheck, check_polarity
+from align.scoring.screen import DEEP_FEATURES, Screen
 from align.scoring.segment import Segment
 from align.scoring.similarity import Baseline, baseline
 from align.scoring.terminology import ADDITION, MISSING, WRONG, TermChecker
@@ -51,6 +55,9 @@ class Measured:
     anchors: list[Anchor] = field(default_factory=list)  # JA names/numbers, found or not in EN
     lexical: LexicalGap | None = None  # word coverage and its longest uncovered run
     extra: dict[str, Any] = field(default_factory=dict)  # reference / MT scores
+    length: LengthModel | None = None  # the register's length model (length.py)
+    neutral: dict[str, float] | None = None  # set when the screen cleared the bead (screen.py)
+    deep_reasons: list[str] = field(default_factory=list)  # why the costly stage ran
 
     def features(self) -> dict[str, float]:
         """The flat feature vector (neutral values where a signal does not apply)."""
@@ -73,7 +80,14 @@ class Measured:
         out["term_missing"] = float(kinds.count(MISSING))
         out["term_addition"] = float(kinds.count(ADDITION))
         out["one_sided"] = float(not self.segment.both)
+        if self.neutral is not None:
+            out.update({k: self.neutral[k] for k in DEEP_FEATURES if k in self.neutral})
         return out
+
+    @property
+    def cleared(self) -> bool:
+        """Whether the screen cleared the bead (its clause and word coverage never ran)."""
+        return self.neutral is not None
 
     def _length_without(self, span: tuple[int, int] | None) -> float:
         """The length z the bead would have if the Japanese lacked `span` (the lexical gap).
@@ -87,13 +101,23 @@ class Measured:
         if span is None:
             return self.length_z
         seg = self.segment
-        return length_model().z(max(len(seg.src) - (span[1] - span[0]), 1), len(seg.tgt))
+        model = self.length or length_model()
+        return model.z(max(len(seg.src) - (span[1] - span[0]), 1), len(seg.tgt))
 
 
-def _length_z(segment: Segment) -> float | None:
+def _registers(segments: list[Segment]) -> dict[str, LengthModel]:
+    """Each group's length model, by the register its Japanese reads as (length.py)."""
+    japanese: dict[str, list[str]] = defaultdict(list)
+    for segment in segments:
+        if segment.src_lang == "ja":
+            japanese[segment.group].append(segment.src)
+    return {group: length_model(register_for(texts)) for group, texts in japanese.items()}
+
+
+def _length_z(segment: Segment, model: LengthModel | None) -> float | None:
     if not segment.both or (segment.src_lang, segment.tgt_lang) != ("ja", "en"):
         return None
-    return length_model().z(len(segment.src), len(segment.tgt))
+    return (model or length_model()).z(len(segment.src), len(segment.tgt))
 
 
 def _prior(embedder: Embedder, key: str) -> dict:
@@ -128,42 +152,89 @@ def _ja_en(segment: Segment) -> bool:
     return segment.both and (segment.src_lang, segment.tgt_lang) == ("ja", "en")
 
 
+SHIPPED = "shipped"  # measure(screen=SHIPPED): the screen of weights.json
+
+
+def _shipped_screen() -> Screen | None:
+    from align.scoring.composite import Weights
+
+    return Weights.load().screen
+
+
 def measure(
-    segments: list[Segment], embedder: Embedder, terms: TermChecker | None = None
-) -> list[Measured]:
-    """All signals for all segments."""
+    segments: list[Segment], embedder: Embedder, terms: TermChecker | None = None,
+    screen: Screen | None | str = SHIPPED,
+) -> list[Measured]:  # fmt: skip
+    """All signals for all segments; `screen=None` runs the costly stage for every bead."""
+    if screen == SHIPPED:
+        screen = _shipped_screen()
     bank = VectorBank(embedder)
     bank.want([t for s in segments for t in (s.src, s.tgt) if t.strip()])
-    words = [lexical.prepare(s.src, s.tgt) if _ja_en(s) else None for s in segments]
-    for pair in words:
-        if pair:
-            bank.want(lexical.wanted(*pair))
-    coverages = compute_coverage(segments, bank, _prior(embedder, "clause"))
+    bank.embed()
     cosines, baselines = _similarities(segments, bank, embedder)
-    cover = _prior(embedder, "word").get("cover", lexical.DEFAULT_COVER)
-    out = []
+    registers = _registers(segments)
+    out, spans = [], []
     for index, segment in enumerate(segments):
-        item = Measured(segment, cosines[index], baselines[index], _length_z(segment))
-        item.coverage = coverages[index]
+        model = registers.get(segment.group)
+        item = Measured(segment, cosines[index], baselines[index], _length_z(segment, model))
+        item.length = model
         term_spans: list[tuple[int, int]] = []
         if terms is not None:
             item.terms, term_spans = terms.analyse(segment.src, segment.tgt)
         if segment.both:
             item.numbers = number_signal.check(segment)
             item.polarity = check_polarity(segment.src, segment.tgt)
-        if words[index] is not None:
-            _anchor(item, term_spans, words[index], bank, cover)
+        if _ja_en(segment):
+            item.anchors = find_anchors(segment.src, segment.tgt, item.numbers)
         out.append(item)
+        spans.append(term_spans)
+    deep = [_screen(item, screen) for item in out]  # type: ignore[arg-type]
+    words = [
+        lexical.prepare(s.src, s.tgt) if _ja_en(s) and keep else None
+        for s, keep in zip(segments, deep, strict=True)
+    ]
+    for pair in words:
+        if pair:
+            bank.want(lexical.wanted(*pair))
+    coverages = compute_coverage(segments, bank, _prior(embedder, "clause"), deep)
+    cover = _prior(embedder, "word").get("cover", lexical.DEFAULT_COVER)
+    for index, item in enumerate(out):
+        item.coverage = coverages[index]
+        if words[index] is not None:
+            _lexical(item, spans[index], words[index], bank, cover)
     return out
 
 
-def _anchor(
+def _screen(item: Measured, screen: Screen | None) -> bool:
+    """Whether the bead goes to the costly stage; a cleared bead gets the neutral values."""
+    if screen is None or not item.segment.both:
+        return True
+    flags = []
+    if item.numbers is not None and item.numbers.mismatch:
+        flags.append("number")
+    if any(not a.found for a in item.anchors):
+        flags.append("anchor")
+    if item.terms:
+        flags.append("terminology")
+    segment = item.segment
+    if len(clauses(segment.src, segment.src_lang)) != len(clauses(segment.tgt, segment.tgt_lang)):
+        flags.append("clauses")  # a clause more on one side: a dropped or added clause?
+    sim = item.baseline
+    z = sim.z(item.cosine) if sim and item.cosine is not None else None
+    rel = sim.rel(item.cosine) if sim and item.cosine is not None else None
+    item.deep_reasons = screen.why_deep(z, rel, item.length_z, flags)
+    if item.deep_reasons:
+        return True
+    item.neutral = screen.neutral
+    return False
+
+
+def _lexical(
     item: Measured, term_spans: list[tuple[int, int]],
     pair: tuple[list[lexical.Word], list[str]], bank: VectorBank, cover: float,
 ) -> None:  # fmt: skip
-    """Anchors and the lexical gap of a JA->EN bead."""
+    """The anchors' clauses and the lexical gap of a JA->EN bead."""
     segment = item.segment
-    item.anchors = find_anchors(segment.src, segment.tgt, item.numbers)
     if item.coverage is not None:
         item.coverage.attach(item.anchors)
     numbers = item.numbers.src if item.numbers else []

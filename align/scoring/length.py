@@ -7,6 +7,16 @@ and the variance shape come from the 19k detokenised Tanaka pairs in ../shared; 
 and a spread factor are refitted on the official MOFA translation beads (their diplomatic
 register runs about 40% longer than Tanaka's everyday sentences). See scripts/fit_divergence.py
 (`length`) and the README of tests/data/divergence.
+
+Which register a document is scored in is read from its Japanese alone, never from the
+rendering: its share of kanji among content characters. Diplomatic Japanese is dense with kanji
+compounds (安全保障環境 "security environment"); everyday and conversational Japanese spells
+far more in kana, so the same meaning takes more characters and the official model would call
+every faithful dialogue turn "compressed". Two registers ship: "official" (above) and
+"everyday", the Tanaka shape with intercept and spread refitted on professional translations
+of business dialogues (BSD dev dialogues 1-20; the later ones are held out). A document takes
+the register whose kanji share (stats.json `length.kanji`, of the Japanese each was fitted on)
+is nearer its own.
 """
 
 from __future__ import annotations
@@ -55,6 +65,25 @@ def load_stats(path: str = str(STATS_PATH)) -> dict:
 def length_model(register: str = "official") -> LengthModel:
     """The shipped model for a register ("official" diplomatic text, or "tanaka")."""
     return LengthModel(**load_stats()["length"][register])
+
+
+_CONTENT = re.compile(r"[\s\W\d_]+")
+_KANJI = re.compile(r"[\u4e00-\u9fff々]")
+
+
+def kanji_share(texts: Sequence[str]) -> float:
+    """Share of kanji among the content characters of `texts` (0 when there are none)."""
+    body = _CONTENT.sub("", "".join(texts))
+    return len(_KANJI.findall(body)) / len(body) if body else 0.0
+
+
+def register_for(japanese: Sequence[str]) -> str:
+    """The register ("official" or "everyday") whose kanji share is nearer this document's."""
+    shares = load_stats()["length"].get("kanji")
+    if not shares or not "".join(japanese).strip():
+        return "official"
+    share = kanji_share(japanese)
+    return min(sorted(shares), key=lambda name: abs(share - shares[name]))
 
 
 def fit_shape(src: Sequence[str], tgt: Sequence[str]) -> LengthModel:

@@ -12,13 +12,22 @@ makes the clause positive. Those constructions are classes, each found by part o
 - adverbial なく after a noun or a bare と (幾度となく "countless times", 絶え間なく), and ない
   directly after a noun or adverb, forming a compound adjective (間違いない, 勿体ない, かつてない);
 - "not only" and "only": ない after だけ/ばかり/のみ/しか (それだけではない, しかない);
-- a negative question, which is a request or a rhetorical question (いただけませんか, できないか);
+- a negative question, which is a request, an invitation or a rhetorical question
+  (いただけませんか, できないか, 気まずくならない？ "that could be awkward, right?");
+- a tag after a predicate: じゃない/ではない after a verb, an adjective or た (よかったじゃない
+  "that's great, isn't it"), unlike じゃない after a noun ("is not");
 - the few verbs and nouns whose negative form is a word of its own (欠かせない
-  "indispensable", すみません and 申し訳ありません "sorry", かもしれない "may", 仕方ない).
+  "indispensable", すみません and 申し訳ありません/ございません "sorry", かもしれない "may",
+  仕方ない, 構いません "it's fine").
+
+A prohibition (終助詞 な after a verb's plain form: 心配するな "don't worry") is a negation.
 
 いいえ/いや count as negations (they answer "No"). English negation is counted by words, with
-fixed phrases ("not only", "no doubt", "no worries"), negative tag questions ("…, aren't
-they?") and the emphatic "cannot be overstated" class masked first. Antonyms use a small
+fixed phrases ("not only", "no doubt", "no worries", the litotes "not bad"),
+negative questions and tags ("…, aren't they?", "Don't you…?", "Why don't you…", "why not")
+and the emphatic "cannot be overstated" class masked first. A Japanese negation rendered by an
+English word with a negative affix (前例のない "unprecedented", 疲れ知らず "tireless",
+価値はなくなる "worthless", "miscommunication") is rendered, not reversed. Antonyms use a small
 bilingual lexicon of polarity axes (strengthen/weaken, support/oppose, continue/end …): an
 English word at one pole is a reversal when the Japanese holds the other pole and nothing of
 the first.
@@ -31,7 +40,7 @@ from dataclasses import dataclass, field
 
 from align.text.japanese import ChunkedTokenizer, sudachi
 
-NEGATIVE_LEMMAS = {"ない", "ぬ", "ず", "ん"}
+NEGATIVE_LEMMAS = {"ない", "無い", "ぬ", "ず", "ん"}
 NEGATIVE_INTERJECTIONS = {"いいえ", "いえ", "いや"}
 ABSENCE_NOUNS = {"なし", "無し"}
 CEASING = {"なくなる", "無くなる"}  # ではなくなる "will no longer be" (after では/じゃ only)
@@ -51,12 +60,27 @@ LEXICALISED = {
     "惜しむ",
     "堪る",
     "たまる",
+    "構う",
 }
-_BRIDGE = {"ば", "と", "て", "は", "も", "を", "ちゃ", "じゃ", "で"}  # particles inside the class
+EXISTENCE = {"ます", "ある", "ござる", "が", "は", "も"}  # between 申し訳 and its negation
+_BRIDGE = {"ば", "と", "て", "は", "も", "を", "ちゃ", "じゃ", "で"}
+_FINAL = {
+    "か",
+    "な",
+    "ね",
+    "よ",
+    "の",
+    "さ",
+    "わ",
+}  # sentence-final particles  # particles inside the class
 _EN_FIXED = re.compile(
     r"\b(?:not only|not least|whether or not|if not|nothing but|no doubt|no less than|"
     r"not to mention|cannot but|can not but|second to none|no worries|no problem|never mind|"
-    r"no way|oh no|yes and no|no wonder|not a problem|or not)\b"
+    r"no way|oh no|yes and no|no wonder|not a problem|or not|not bad|not too bad|why not)\b"
+    r"|\bwhy (?:do|does)n['’]t (?:you|we)\b"
+    r"|(?:^|(?<=[.!?])\s+|(?<=,)\s*)(?:(?:oh|so|well|but|and|then),?\s+)?(?:why\s+)?"
+    r"(?:do|does|did|is|are|was|were|can|could|would|wo|will|should|have|has|had|ca|shall)"
+    r"n['’]t\b(?=[^.!?]*\?)"
     r"|,\s*(?:is|are|do|does|did|ca|could|wo|would|have|has|was|were|should)n['’]t"
     r"\s+(?:it|they|you|we|he|she|i|there|that)\s*\?"
     r"|\b(?:cannot|can['’]t|can not|could not|couldn['’]t|never)\s+(?:\w+\s+){0,3}?"
@@ -139,7 +163,10 @@ def _elliptical_obligation(morphs: list[_Morph], i: int) -> bool:
     """しないと。 / 行かなきゃ。: a negative condition whose judging verb is left unsaid."""
     j = _after_bridge(morphs, i)
     bridge = {m.lemma for m in morphs[i + 1 : j]}
-    ends = j >= len(morphs) or morphs[j].pos[1] == "句点"
+    k = j
+    while k < len(morphs) and morphs[k].pos[0] == "助詞" and morphs[k].lemma in _FINAL:
+        k += 1  # 行かないとかな？: sentence-final particles after the condition
+    ends = k >= len(morphs) or morphs[k].pos[1] == "句点"
     if morphs[i].pos[5] == "仮定形-融合":  # なきゃ, なくちゃ: colloquial "have to" on its own
         return True
     conditional = morphs[i].pos[5].startswith("仮定形") or bridge & {"と", "ば", "ちゃ"}
@@ -155,7 +182,7 @@ def _positive_construction(morphs: list[_Morph], i: int) -> bool:
         return True
     if before is not None and before.lemma in LEXICALISED:
         return True
-    k = _previous(morphs, i, {"ます", "ある", "が", "は", "も"})
+    k = _previous(morphs, i, EXISTENCE)
     if k >= 0 and morphs[k].lemma in LEXICALISED_NOUNS:
         return True
     if morphs[i].pos[0] == "形容詞" and i and j == i - 1 and before is not None:
@@ -163,15 +190,43 @@ def _positive_construction(morphs: list[_Morph], i: int) -> bool:
             return True
         if before.lemma == "と" and morphs[i].surface == "なく":
             return True
-    if _limited(morphs, i) or _elliptical_obligation(morphs, i):
+    if _limited(morphs, i) or _elliptical_obligation(morphs, i) or _tag(morphs, i):
         return True
     following = morphs[i + 1 : i + 4]
     for k, m in enumerate(following):
         if m.lemma == "か" and m.pos[0] == "助詞":
             return following[k + 1 : k + 2] == [] or following[k + 1].lemma != "も"
+        if m.lemma == "?" and m.pos[1] == "句点":  # 気まずくならない？: a question, not a denial
+            return all(x.lemma in {"の", "ん"} for x in following[:k])  # not よね？ (a tag)
         if m.pos[0] not in ("助動詞", "助詞") or m.lemma in {"が", "を", "に", "は", "と", "て"}:
             return False
     return False
+
+
+def _tag(morphs: list[_Morph], i: int) -> bool:
+    """じゃない/ではない after a predicate (verb, adjective, た), not after a noun: a tag; and
+    じゃないと/でないと opening a sentence or clause: the conjunction "otherwise"."""
+    if morphs[i].pos[0] != "形容詞" or i < 1 or morphs[i - 1].lemma not in {"だ", "で", "じゃ"}:
+        return False
+    opening = i == 1 or morphs[i - 2].pos[0] == "補助記号"
+    if opening and i + 1 < len(morphs) and morphs[i + 1].lemma == "と":
+        return True
+    if i < 2:
+        return False
+    k = i - 2
+    while k >= 0 and morphs[k].pos[0] == "助詞" and morphs[k].lemma == "は":
+        k -= 1
+    before = morphs[k] if k >= 0 else None
+    return before is not None and (before.lemma == "た" or before.pos[0] in ("動詞", "形容詞"))
+
+
+def _prohibition(morphs: list[_Morph], i: int) -> bool:
+    """終助詞 な right after a verb's plain form: 心配するな "don't worry", 行くな."""
+    morph = morphs[i]
+    if morph.surface != "な" or morph.pos[:2] != ("助詞", "終助詞") or not i:
+        return False
+    before = morphs[i - 1]
+    return before.pos[0] == "動詞" and before.pos[5].startswith("終止形")
 
 
 def ja_negations(text: str) -> list[str]:
@@ -182,6 +237,9 @@ def ja_negations(text: str) -> list[str]:
     for i, morph in enumerate(morphs):
         if morph.pos[0] == "感動詞" and morph.lemma in NEGATIVE_INTERJECTIONS:
             found.append(morph.surface)
+            continue
+        if _prohibition(morphs, i):
+            found.append(text[morphs[i - 1].start : morph.start + len(morph.surface)])
             continue
         if morph.lemma in CEASING and i and morphs[i - 1].lemma in {"は", "じゃ", "で"}:
             found.append(text[morphs[i - 1].start : morph.start + len(morph.surface)])
@@ -274,9 +332,12 @@ class PolarityCheck:
     ja_negations: list[str] = field(default_factory=list)
     en_negations: list[str] = field(default_factory=list)
     reversals: list[str] = field(default_factory=list)  # one reason per reversed axis
+    en_affixed: list[str] = field(default_factory=list)  # unprecedented, worthless …
 
     @property
     def negation_mismatch(self) -> bool:
+        if self.ja_negations and not self.en_negations and self.en_affixed:
+            return False  # the Japanese negation rendered by a negative word
         return bool(self.ja_negations) != bool(self.en_negations)
 
     @property
@@ -290,6 +351,19 @@ class PolarityCheck:
         elif self.negation_mismatch:
             lines.append(f"JA negation 「{self.ja_negations[0]}」 is not negated in the EN")
         return lines
+
+
+# English words whose affix negates their stem: un- (not uni-, under-, until), non-, mis- (not
+# miss-, mist-, mise-, misc-), -less (three letters or more before it: not "unless", "bless").
+_EN_AFFIX_NEGATIVE = re.compile(
+    r"\b(?:un(?!i|der|til|less)[a-z]{4,}|non-?[a-z]{3,}|mis(?![steh])[a-z]{4,}|[a-z]{3,}less)\b",
+    re.IGNORECASE,
+)
+
+
+def en_affix_negations(text: str) -> list[str]:
+    """English words with a negative affix (unprecedented, worthless, miscommunication)."""
+    return [m.group() for m in _EN_AFFIX_NEGATIVE.finditer(text)]
 
 
 def en_negations(text: str) -> list[str]:
@@ -320,4 +394,6 @@ def reversals(ja: str, en: str) -> list[str]:
 
 def check_polarity(ja: str, en: str) -> PolarityCheck:
     """Negation on one side only, and antonym reversals, between a segment and its rendering."""
-    return PolarityCheck(ja_negations(ja), en_negations(en), reversals(ja, en))
+    return PolarityCheck(
+        ja_negations(ja), en_negations(en), reversals(ja, en), en_affix_negations(en)
+    )

@@ -125,7 +125,9 @@ class OmissionSignal(Signal):
 
     def compute(self, bead: Measured) -> Clause | None:
         coverage = bead.coverage
-        return None if coverage is None else Clause(coverage.suspect(coverage.src))
+        if coverage is None:
+            return Clause(None) if bead.cleared else None  # cleared: no clause stands out
+        return Clause(coverage.suspect(coverage.src))
 
 
 class AdditionSignal(Signal):
@@ -135,7 +137,9 @@ class AdditionSignal(Signal):
 
     def compute(self, bead: Measured) -> Clause | None:
         coverage = bead.coverage
-        return None if coverage is None else Clause(coverage.worst(coverage.tgt))
+        if coverage is None:
+            return Clause(None) if bead.cleared else None
+        return Clause(coverage.worst(coverage.tgt))
 
 
 @dataclass(frozen=True)
@@ -230,11 +234,33 @@ class TerminologySignal(Signal):
         return Terminology(bead.terms)
 
 
+@dataclass(frozen=True)
+class Screened(Result):
+    """Whether the cheap stage cleared the bead (screen.py), else why it was measured in full."""
+
+    cleared: bool
+    why: list[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"cleared": self.cleared, "deep": self.why}
+
+
+class ScreenSignal(Signal):
+    """The two-stage screen's decision: cleared beads carry neutral clause and word features."""
+
+    name = "screen"
+
+    def compute(self, bead: Measured) -> Screened | None:
+        if not bead.segment.both:
+            return None
+        return Screened(bead.cleared, list(bead.deep_reasons))
+
+
 SIGNALS: dict[str, Signal] = {
     s.name: s
     for s in (
         SimilaritySignal(), LengthSignal(), OmissionSignal(), AdditionSignal(), LexicalSignal(),
-        NumbersSignal(), PolaritySignal(), TerminologySignal(),
+        NumbersSignal(), PolaritySignal(), TerminologySignal(), ScreenSignal(),
     )
 }  # fmt: skip
 
