@@ -163,10 +163,12 @@ def _value(text: str):
         return text == "true"
     if text == "none":
         return None
-    try:
-        return int(text)
-    except ValueError:
-        return float(text)
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            pass
+    return text  # a word: method=twostep
 
 
 def lexicon_coverage() -> None:
