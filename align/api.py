@@ -118,6 +118,7 @@ def align(
     tgt_lang: str | None = None,
     embedder: str | Embedder = "use",
     max_bead: int = 3,
+    aligner: str = "band",
     score: bool = True,
     termbase: str | Path | None = None,
     cache_dir: str | Path | None = None,
@@ -133,6 +134,8 @@ def align(
 
     if not isinstance(max_bead, int) or not 1 <= max_bead <= 8:
         raise InputError(f"max_bead must be an integer from 1 to 8, not {max_bead!r}", "max_bead")
+    if aligner not in ("band", "twostep"):
+        raise InputError(f"aligner must be 'band' or 'twostep', not {aligner!r}", "aligner")
     source, rendering = _document(src, "src", src_lang), _document(tgt, "tgt", tgt_lang)
     if source.id == rendering.id:
         rendering.id = f"{rendering.id}-tgt"
@@ -143,7 +146,8 @@ def align(
     event = Event(f"{source.id}__{rendering.id}", source.date or rendering.date, source.title,
                   None, [source, rendering])  # fmt: skip
     model = _embedder(embedder, cache_dir)
-    result = align_documents(event, source, rendering, model, AlignerSettings(max_bead=max_bead))
+    settings = AlignerSettings(max_bead=max_bead, method=aligner)
+    result = align_documents(event, source, rendering, model, settings)
     path = Path(termbase) if termbase else None
     beads = annotate_term_flags(records(result), term_matcher(path))
     if score and beads:

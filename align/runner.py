@@ -35,6 +35,7 @@ class RunOptions:
     pictures: bool = True
     termbase: Path | None = None
     score: bool = True
+    aligner: str = "band"  # or "twostep" (Bertalign's anchors and windows)
 
 
 def resolve_inputs(paths: list[Path], out: Path) -> list[tuple[Event | None, Path, Path | None]]:
@@ -97,7 +98,7 @@ def _run_event(
     event: Event, work: Path, out: Path, embedder: Embedder, options: RunOptions
 ) -> dict[str, Any]:
     """Align, check terms and score one event in memory, then write it once into `work`."""
-    settings = AlignerSettings(max_bead=options.max_bead)
+    settings = AlignerSettings(max_bead=options.max_bead, method=options.aligner)
     alignments = [
         align_documents(event, src, tgt, embedder, settings) for src, tgt in choose_pairs(event)
     ]

@@ -44,6 +44,7 @@ VARIANTS = {
         "prune": False,
     },
     "vecalign norm + 0.2|ln len|": {"scoring": "vecalign"},
+    "two-step (Bertalign's anchors + windows)": {"method": "twostep"},
 }
 
 

@@ -48,7 +48,7 @@ def run_batch(config: Path, out: Path, cache: Path, *extra: str) -> dict:
     load = os.getloadavg()[0]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     command = [sys.executable, "-m", "align", "batch", str(config), "--out", str(out), "--json"]
-    started = time.perf_counter()
+    started, launched = time.perf_counter(), time.time()
     process = subprocess.Popen(command + list(extra), cwd=ROOT, env=env, text=True,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
     watched, peak = psutil.Process(process.pid), 0
@@ -61,7 +61,22 @@ def run_batch(config: Path, out: Path, cache: Path, *extra: str) -> dict:
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if process.returncode not in (0, 1):
         raise SystemExit(f"batch failed ({process.returncode}): {stderr[-2000:]}")
-    return {"wall": wall, "cpu": cpu, "load": load, "peak": peak, "result": json.loads(stdout)}
+    result = json.loads(stdout)
+    return {"wall": wall, "cpu": cpu, "load": load, "peak": peak, "result": result,
+            **phases(result["events"], launched, wall)}  # fmt: skip
+
+
+def phases(events: list[dict], launched: float, wall: float) -> dict[str, float]:
+    """Start-up (launch to the first event), tail (last event to exit) and per-event costs
+    from the workers' own clocks: figures a busy machine disturbs less than the wall time."""
+    timed = [e for e in events if e.get("started")]
+    if not timed:
+        return {}
+    first = min(e["started"] for e in timed)
+    last = max(e["started"] + e["seconds"] for e in timed)
+    cpu = sorted(e["cpu_seconds"] for e in timed)
+    return {"start": first - launched, "tail": launched + wall - last,
+            "event_cpu": cpu[len(cpu) // 2], "work": sum(e["seconds"] for e in timed)}  # fmt: skip
 
 
 def kill_when_half_done(config: Path, out: Path, cache: Path, events: int) -> int:

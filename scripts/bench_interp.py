@@ -3,6 +3,7 @@
     python scripts/bench_interp.py                 # every talk, both directions, SI and offline
     python scripts/bench_interp.py --split fit     # talks 1 and 3 only (fit), or --split report
     python scripts/bench_interp.py --json
+    python scripts/bench_interp.py --aligner twostep   # Bertalign's two-step search
 
 Each talk of ../shared/interpretation/naist-sic-aligned/dev.true.tsv is one document pair: the
 English sentences (one a row) and the interpreter's Japanese (`manual_si_tgt`) split after 。！？;
@@ -113,16 +114,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=("all", "fit", "report"), default="all")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--aligner", choices=("band", "twostep"), default="band")
     args = parser.parse_args()
     if not (DATA / "dev.true.tsv").is_file():
         sys.exit(f"bench_interp: data not found: {DATA}")
     from align.embed import load_embedder
 
-    rows = benchmark(load_embedder("use"), args.split)
+    rows = benchmark(load_embedder("use"), args.split, method=args.aligner)
     if args.json:
         print(json.dumps(rows))
         return
-    print(f"NAIST-SIC-Aligned dev ({args.split} talks), strict / lax F1 (Vecalign score.py)")
+    print(
+        f"NAIST-SIC-Aligned dev ({args.split} talks, aligner {args.aligner}), strict / lax F1"
+        " (Vecalign score.py)"
+    )
     print(
         f"{'Japanese':15} {'direction':9} {'talks':>5} {'P strict':>8} {'R strict':>8} "
         f"{'F1 strict':>9} {'F1 lax':>7}"

@@ -17,7 +17,10 @@ Printed:
 4. scale: sentence alignment of 1k/5k/20k sentences a side (subprocesses of
    scripts/bench_align.py): time per sentence relative to the smallest size, peak RSS;
 5. batch: `batch` with the local engine on 1 and --workers workers and with Dask on --workers,
-   speedups over 1 worker (wall) and CPU seconds relative to 1 worker.
+   speedups over 1 worker (wall), CPU seconds relative to 1 worker, and from the workers' own
+   clocks the start-up (launch to the first event), the tail (last event to exit) and the
+   median CPU seconds of an event; events of --event-pairs Tanaka pairs (48: with the fast
+   reader an event of 12 pairs costs 0.04 s, and 60 of them measure only fixed costs).
 
 The machine is shared: every ratio is computed from runs in this process, timings are medians
 of --repeat runs (batch: the fastest), and the 1-minute load average is printed.
@@ -409,7 +412,9 @@ def print_scale(rows: list[dict[str, Any]]) -> None:
 # 5. batch -----------------------------------------------------------------------------------
 
 
-def batch_speed(events: int, workers: int, folder: Path, engines: list[str]) -> dict[str, dict]:
+def batch_speed(
+    events: int, workers: int, folder: Path, engines: list[str], pairs: int = 48
+) -> dict[str, dict]:
     """Wall and CPU seconds of `batch` per engine on one corpus, each with an empty cache."""
     import yaml
     from bench_batch import run_batch
@@ -417,7 +422,8 @@ def batch_speed(events: int, workers: int, folder: Path, engines: list[str]) -> 
     corpus = folder / "corpus"
     if not corpus.is_dir():
         maker = ROOT / "scripts" / "make_batch_corpus.py"
-        command = [sys.executable, str(maker), "--out", str(corpus), "--events", str(events)]
+        command = [sys.executable, str(maker), "--out", str(corpus), "--events", str(events),
+                   "--size", str(pairs), "--window", str(max(5, pairs // 2))]  # fmt: skip
         subprocess.run(command, check=True, capture_output=True)
     config = folder / "batch.yaml"
     steps = {"align": {"pictures": False}, "report": {}}
@@ -440,14 +446,17 @@ def print_batch(rows: dict[str, dict], events: int) -> None:
     for tag, row in rows.items():
         print(
             f"   {tag:8} {row['wall']:7.1f} s  speedup {base['wall'] / row['wall']:5.2f}x  "
-            f"CPU {row['cpu'] / base['cpu']:5.2f}x of 1 worker  load {row['load']:.1f}"
+            f"CPU {row['cpu'] / base['cpu']:5.2f}x of 1 worker  start {row.get('start', 0):4.2f} s"
+            f"  tail {row.get('tail', 0):4.2f} s  event CPU {row.get('event_cpu', 0):6.3f} s"
+            f"  load {row['load']:.1f}"
         )
     pool = [t for t in rows if t.startswith("local") and t != "local1"]
     dask = [t for t in rows if t.startswith("dask")]
     if pool and dask:
-        print(
-            f"   dask / process pool (wall) = {rows[dask[0]]['wall'] / rows[pool[0]]['wall']:.2f}x"
-        )
+        d, p = rows[dask[0]], rows[pool[0]]
+        print(f"   dask / process pool: wall {d['wall'] / p['wall']:.2f}x, start "
+              f"{d['start'] - p['start']:+.2f} s, tail {d['tail'] - p['tail']:+.2f} s, "
+              f"event CPU {d['event_cpu'] / p['event_cpu']:.2f}x")  # fmt: skip
 
 
 def main() -> None:
@@ -458,6 +467,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,5000,20000")
     parser.add_argument("--events", type=int, default=60)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--event-pairs", type=int, default=48, help="sentence pairs per event")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument(
         "--pieces", choices=["exact", "pooled"], default=None,
@@ -488,7 +498,8 @@ def main() -> None:
             print_scale(scale([int(s) for s in args.sizes.split(",")]))
         if "5" not in skip and TANAKA.is_dir():
             engines = ["local1", f"local{args.workers}", f"dask{args.workers}"]
-            print_batch(batch_speed(args.events, args.workers, folder, engines), args.events)
+            rows = batch_speed(args.events, args.workers, folder, engines, args.event_pairs)
+            print_batch(rows, args.events)
     print(f"\nload at the end {os.getloadavg()[0]:.1f}")
 
 

@@ -94,6 +94,7 @@ def test_an_address_that_is_not_a_dask_scheduler_is_named_as_such() -> None:
 
 def _worker_settings() -> tuple:
     import os
+    import sys
 
     import dask
 
@@ -101,12 +102,62 @@ def _worker_settings() -> tuple:
         os.environ.get("MALLOC_TRIM_THRESHOLD_"),
         dask.config.get("distributed.worker.profile.enabled"),
         os.environ.get("OMP_NUM_THREADS"),
+        dask.config.get("distributed.admin.tick.interval"),
+        sys.orig_argv,
     )
 
 
 def test_local_cluster_workers_skip_malloc_trim_and_profiler() -> None:
+    import sys
+
     from align.batch.dask_engine import connect
 
     with connect(None, 1) as client:
         (settings,) = client.run(_worker_settings).values()
-    assert settings == (None, False, "1")  # mmap threshold adaptive, no sampler, one BLAS thread
+    assert settings[:4] == (None, False, "1", "1s")  # adaptive mmap, no sampler, 1 BLAS thread
+    if sys.platform.startswith("linux"):  # a fork runs this interpreter's command line, a spawn
+        assert settings[4] == sys.orig_argv  # starts `python -c … spawn_main …` anew
+
+
+DASK_PARENT = """
+import os, sys, time
+from align.batch.dask_engine import connect
+if __name__ == "__main__":
+    with connect(None, 2) as client:
+        pids = sorted(client.run(os.getpid).values())
+        print(" ".join(map(str, pids)), flush=True)
+        client.submit(time.sleep, 60, pure=False)
+        time.sleep(60)
+"""
+
+
+def test_dask_workers_exit_when_the_batch_process_is_killed(tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from tests.test_reliability import ROOT, _alive
+
+    script = tmp_path / "batch_parent.py"
+    script.write_text(DASK_PARENT, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    parent = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, env=env)
+    workers: list[int] = []
+    try:
+        workers = [int(pid) for pid in parent.stdout.readline().split()]
+        assert len(workers) == 2 and parent.pid not in workers
+        assert all(_alive(pid) for pid in workers)
+        os.kill(parent.pid, signal.SIGKILL)  # no chance to close the cluster
+        parent.wait(timeout=10)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and any(_alive(pid) for pid in workers):
+            time.sleep(0.1)
+        survivors = [pid for pid in workers if _alive(pid)]
+        assert not survivors, f"Dask workers {survivors} outlived the batch process"
+    finally:
+        if parent.poll() is None:
+            parent.kill()
+        for pid in workers:
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)

@@ -139,3 +139,17 @@ def test_beads_dataset_has_typed_reasons_and_flags(out: Path) -> None:
         [f.reason for f in b.term_flags or []] for b in beads
     ]
     assert {r["review_status"] for r in rows} == {"initial"}
+
+
+def test_buffered_inserts_keep_every_row_in_order(tmp_path: Path, monkeypatch) -> None:
+    from align.batch import results
+
+    monkeypatch.setattr(results, "FLUSH_ROWS", 3)  # flush mid-way, then the rest at close
+    writer = results.Writer(tmp_path / DATABASE, [("event", "VARCHAR")])
+    for start in (0, 2, 4, 5):
+        writer.insert("events", [{"event": f"e{i}"} for i in range(start, start + 2)])
+    assert not writer.pending.get("events")  # every row went in at the threshold
+    path = writer.close()
+    with duckdb.connect(str(path), read_only=True) as connection:
+        rows = [r[0] for r in connection.execute('SELECT event FROM "events"').fetchall()]
+    assert rows == ["e0", "e1", "e2", "e3", "e4", "e5", "e5", "e6"]

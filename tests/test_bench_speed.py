@@ -53,6 +53,9 @@ def test_scoring_scale_and_batch_pieces(bench, tmp_path, capsys):
     bench.print_scale(rows)
     batch = bench.batch_speed(2, 2, tmp_path, ["local1"])
     assert batch["local1"]["result"]["counts"]["computed"] == 2
+    row = batch["local1"]  # each event's own clock, from `batch --json`
+    assert 0 < row["start"] < row["wall"] and 0 < row["tail"] < row["wall"]
+    assert row["event_cpu"] > 0 and 0 < row["work"] < row["wall"]
     bench.print_batch(batch, 2)
     out = capsys.readouterr().out
     assert "(alignment + scoring) / alignment" in out and "speedup" in out

@@ -15,6 +15,7 @@ import numpy as np
 
 from align.aligners.band import Band
 from align.aligners.length import LengthModel
+from align.aligners.lexicon import BeadLexicon
 from align.aligners.segments import SideSegments
 
 MODES = ("cosine", "vecalign")
@@ -32,6 +33,9 @@ class Scorer:
     length: LengthModel
     mode: str = "cosine"
     seed: int = 0
+    lexicon: BeadLexicon | None = None  # with lexicon_weight > 0: dictionary anchors
+    lexicon_weight: float = 0.0
+    ja_source: bool = True  # which side the lexicon's Japanese is
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:
@@ -56,6 +60,7 @@ class Scorer:
                 s_norm, t_norm = self._norms(s_vec, t_vec)
                 sims = _vecalign(sims, s_norm[r], t_norm[c], a, b)
             sims = sims - self.length.penalty(rows[f0:f1], a, cols[f0:f1], b)
+            sims = sims + self._lexical(rows[f0:f1], a, cols[f0:f1], b)
             out[f0:f1] = np.where(s_ok[r] & t_ok[c], sims, NEG)
         return out
 
@@ -69,9 +74,19 @@ class Scorer:
         sims = np.einsum("kd,kd->k", s_vec, t_vec)
         if self.mode == "vecalign":
             sims = _vecalign(sims, *self._norms(s_vec, t_vec), a, b)
-        sims = sims - self.length.penalty(r, a, c, b)
+        sims = sims - self.length.penalty(r, a, c, b) + self._lexical(r, a, c, b)
         out[cells] = np.where(s_ok & t_ok, sims, NEG)
         return out
+
+    def _lexical(self, rows: np.ndarray, a: int, cols: np.ndarray, b: int) -> np.ndarray | float:
+        """The weighted dictionary term of a-b beads ending at (rows, cols); 0 when off."""
+        if self.lexicon is None or not self.lexicon_weight:
+            return 0.0
+        if self.ja_source:
+            shares = self.lexicon.scores(rows, a, cols, b)
+        else:
+            shares = self.lexicon.scores(cols, b, rows, a)
+        return np.float32(self.lexicon_weight) * shares
 
     def random_pairs(self, count: int = 2000) -> np.ndarray:
         """Similarities (or Vecalign scores) of random 1-1 sentence pairs: the doc's null."""

@@ -41,6 +41,8 @@ from align.errors import InputError
 from align.limits import MAX_BEAD
 from align.model import Bead, Signature
 
+METHODS = ("band", "twostep")
+
 
 @dataclass(frozen=True)
 class AlignerSettings:
@@ -60,6 +62,10 @@ class AlignerSettings:
     ratio_clamp: float | None = 2.0  # the pair's ratio within this factor of sentences' ratio
     length_sigma: float | None = 0.25  # adapt: weight * min(1, (sigma / pair sigma) ** power)
     length_power: float = 1.0
+    lexicon_weight: float = 0.0  # > 0: JMdict anchors (lexicon.py; measured, not adopted)
+    method: str = "band"  # or "twostep": Bertalign's anchors and windows (twostep.py)
+    top_k: int = 3  # twostep: candidate 1-1 pairs per source sentence
+    anchor_window: int = 5  # twostep: target columns added on each side of a window
 
     def bead_types(self) -> tuple[BeadType, ...]:
         """Non-skip bead types, 1-1 first."""
@@ -67,6 +73,10 @@ class AlignerSettings:
             kinds = tuple(k for k in self.beads if k[0] >= 1 and k[1] >= 1)
         else:
             size = self.max_bead
+            if self.method == "twostep":
+                from align.aligners.twostep import MIN_BEAD
+
+                size = max(size, MIN_BEAD)
             kinds = tuple(
                 (a, b) for a in range(1, size + 1) for b in range(1, size + 1) if a + b <= size + 1
             )
@@ -212,6 +222,11 @@ def _settings(settings: AlignerSettings | None, overrides: dict[str, Any]) -> Al
         "length_weight and prune_margin must not be negative": (
             values["length_weight"] >= 0 and values["prune_margin"] >= 0
         ),
+        "lexicon_weight must not be negative": values["lexicon_weight"] >= 0,
+        f"method must be one of: {', '.join(METHODS)}": values["method"] in METHODS,
+        "top_k must be at least 1 and anchor_window not negative": (
+            values["top_k"] >= 1 and values["anchor_window"] >= 0
+        ),
     }
     for message, ok in checks.items():
         if not ok:
@@ -247,6 +262,12 @@ def _signature(
         length_sigma=settings.length_sigma
         if settings.length_sigma is None
         else f"{settings.length_sigma}^{settings.length_power}",
+        **({"lexicon": f"jmdict*{settings.lexicon_weight}"} if settings.lexicon_weight else {}),
+        **(
+            {"method": f"twostep(k={settings.top_k},win={settings.anchor_window})"}
+            if settings.method == "twostep"
+            else {}
+        ),
     )
 
 
@@ -290,9 +311,20 @@ class _Run:
             settings.length_weight,
         )
         self.scorer = Scorer(self.src, self.tgt, lengths, settings.scoring)
+        if settings.lexicon_weight and "ja" in (src_lang, tgt_lang) and src_lang != tgt_lang:
+            self._add_lexicon(src, tgt, src_lang == "ja")
         self.null = self.scorer.random_pairs()
         self.skip = self._skip_penalty()
         self.groups: tuple[np.ndarray, np.ndarray] | None = None
+
+    def _add_lexicon(self, src: list[str], tgt: list[str], ja_source: bool) -> None:
+        """Dictionary anchors in the bead score (lexicon.py), timed with the search."""
+        from align.aligners.lexicon import BeadLexicon, load_lexicon
+
+        ja, en = (src, tgt) if ja_source else (tgt, src)
+        lexicon = BeadLexicon(ja, en, load_lexicon())
+        self.scorer.lexicon, self.scorer.ja_source = lexicon, ja_source
+        self.scorer.lexicon_weight = self.settings.lexicon_weight
 
     def _block_kinds(self, path: list[tuple[int, int, int, int]]) -> tuple[np.ndarray, ...]:
         """Per bead: is its source side speech, is it a heading (all speech without kinds)."""
@@ -372,7 +404,13 @@ class _Run:
         )
 
     def _band(self) -> Band:
-        """The full matrix, or a band around the first-pass 1-1 path."""
+        """The full matrix, a band around the first-pass 1-1 path, or the two-step windows."""
+        if self.settings.method == "twostep":
+            return self._anchor_band()
+        return self._band_around_path()
+
+    def _band_around_path(self) -> Band:
+        """The default: a band of `band_width` around the coarse-to-fine 1-1 path."""
         n, m = self.src.n, self.tgt.n
         width = self.settings.band_width
         if width is None:
@@ -386,21 +424,35 @@ class _Run:
             finest=lambda b: self.scorer.dense(b, 1, 1),
         )
         if self.settings.length_sigma is not None:
-            self._adapt_length_weight(nodes)
+            self._adapt_length_weight(
+                [
+                    (i1 - 1, j1 - 1)
+                    for (i0, j0), (i1, j1) in zip(nodes, nodes[1:], strict=False)
+                    if i1 - i0 == 1 and j1 - j0 == 1
+                ]
+            )
         return Band.around(nodes, n, m, width)
 
-    def _adapt_length_weight(self, nodes: list[tuple[int, int]]) -> None:
+    def _anchor_band(self) -> Band:
+        """Bertalign's two steps: 1-1 anchors from top-k similarities, then their windows."""
+        from align.aligners import twostep
+
+        n, m = self.src.n, self.tgt.n
+        pairs = twostep.anchors(self.src.singles, self.tgt.singles, self.settings.top_k)
+        band = twostep.anchor_band(pairs, n, m, self.settings.anchor_window)
+        if band.size > twostep.max_cells(n, m):  # memory stays linear: the default band
+            return self._band_around_path()
+        if self.settings.length_sigma is not None:
+            self._adapt_length_weight(pairs)
+        return band
+
+    def _adapt_length_weight(self, pairs: list[tuple[int, int]]) -> None:
         """Trust lengths as much as this pair's surest 1-1 pairs agree in length.
 
         Interpreters compress unevenly, so their lengths vary about twice as much as an
         offline translation's: a fixed weight lets length overrule meaning there (Gale and
         Church scale the length cost by its spread the same way).
         """
-        pairs = [
-            (i1 - 1, j1 - 1)
-            for (i0, j0), (i1, j1) in zip(nodes, nodes[1:], strict=False)
-            if i1 - i0 == 1 and j1 - j0 == 1
-        ]
         if len(pairs) < 8:
             return
         rows, cols = (np.array(v) for v in zip(*pairs, strict=True))

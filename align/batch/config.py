@@ -87,6 +87,7 @@ class AlignStep(_Strict):
 
     max_bead: int = Field(3, ge=1, le=MAX_BEAD)
     pictures: bool = True
+    aligner: Literal["band", "twostep"] = "band"
 
 
 class TermsStep(_Strict):

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,19 +38,41 @@ class BatchResult:
         """The JSON that `interp-align batch --json` prints."""
         return {
             "counts": self.counts,
-            "events": [{"event": r.event, "steps": r.steps} for r in self.results],
+            "events": [
+                {
+                    "event": r.event,
+                    "steps": r.steps,
+                    "seconds": round(r.seconds, 4),
+                    "cpu_seconds": round(r.cpu_seconds, 4),
+                    "started": round(r.started, 4),
+                }
+                for r in self.results
+            ],
             "corpus_steps": self.corpus_steps,
             "errors": [dict(zip(tables.ERROR_COLUMNS, e, strict=True)) for e in self.errors],
             "outputs": self.outputs,
         }
 
 
-def _engine(plan: Plan) -> Callable[..., list[EventResult]]:
+@contextlib.contextmanager
+def _cluster(plan: Plan) -> Iterator[Any]:
+    """The Dask client (None for the local engine), started before any thread of the batch:
+    LocalCluster workers are forks of this process (see dask_engine.start_method)."""
+    if plan.engine != "dask":
+        yield None
+        return
+    from align.batch.dask_engine import connect
+
+    with connect(plan.scheduler, plan.workers) as client:
+        yield client
+
+
+def _engine(plan: Plan, client: Any = None) -> Callable[..., list[EventResult]]:
     if plan.engine == "dask":
         from align.batch.dask_engine import run_dask
 
         return lambda events, on_result: run_dask(
-            events, plan.settings, plan.workers, plan.scheduler, on_result
+            events, plan.settings, plan.workers, plan.scheduler, on_result, client
         )
     from align.batch.local import run_local
 
@@ -86,11 +109,13 @@ def run_batch(plan: Plan, progress: Mode | bool | None = "auto") -> BatchResult:
     legacy: dict[bool | None, Mode] = {True: "bar", False: "quiet", None: "auto"}
     mode = legacy.get(progress, progress)  # type: ignore[call-overload]
     plan.out.mkdir(parents=True, exist_ok=True)
-    events, results = _fetch(plan)
-    with BatchProgress(len(plan.events), mode) as bar:
-        for _ in results:  # events whose pages could not be fetched
-            bar.event_finished(True, False)
-        results += _engine(plan)(events, lambda r: bar.event_finished(r.failed, r.computed))
+    with _cluster(plan) as client:
+        events, results = _fetch(plan)
+        with BatchProgress(len(plan.events), mode) as bar:
+            for _ in results:  # events whose pages could not be fetched
+                bar.event_finished(True, False)
+            engine = _engine(plan, client)
+            results += engine(events, lambda r: bar.event_finished(r.failed, r.computed))
     order = {event.id: i for i, event in enumerate(plan.events)}
     results.sort(key=lambda r: order[r.event])
     errors = [(r.event, step, message) for r in results for step, message in r.errors]

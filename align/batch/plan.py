@@ -125,6 +125,8 @@ def _prepare_align(
     named = (score or {}).get("termbase") or steps.get("terms", {}).get("termbase")
     termbase = _termbase(named, base, config, "steps.score.termbase")
     options = {**steps["align"], "score": score is not None, "termbase": str(termbase)}
+    if options.get("aligner") == "band":  # the default leaves the signature as it was
+        del options["aligner"]
     return StepPlan("align", options, {"embedder": embedder, "termbase_sha": file_digest(termbase)})
 
 

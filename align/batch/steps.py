@@ -87,6 +87,7 @@ def align_step(event: EventSpec, run_dir: Path, step: StepPlan, settings: Settin
         pictures=step.options["pictures"],
         termbase=Path(step.options["termbase"]),
         score=step.options["score"],
+        aligner=step.options.get("aligner", "band"),
     )
     embedder = _embedder(settings.embedder, settings.cache_dir, settings.threads)
     run_event(loaded, run_dir, embedder, options)

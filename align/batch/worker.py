@@ -34,7 +34,9 @@ class EventResult:
     row: dict[str, Any] | None = None
     flags: list[dict[str, Any]] = field(default_factory=list)
     signature: str | None = None
-    seconds: float = 0.0
+    seconds: float = 0.0  # wall time in the worker
+    cpu_seconds: float = 0.0  # CPU time of the worker thread that ran the event
+    started: float = 0.0  # epoch seconds: engines' start-up and tail costs are measured by it
 
     @property
     def failed(self) -> bool:
@@ -113,9 +115,9 @@ def _thread_time_limit(seconds: float) -> Iterator[None]:
 
 def process_event(event: EventSpec, settings: Settings) -> EventResult:
     """Run every step of one event within its time limit; a timeout fails the running step."""
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.thread_time()
+    result = EventResult(event.id, started=time.time())
     limit_threads(settings.threads)
-    result = EventResult(event.id)
     try:
         with time_limit(settings.event_timeout):
             _run_steps(event, settings, result)
@@ -126,6 +128,7 @@ def process_event(event: EventSpec, settings: Settings) -> EventResult:
         result.errors.append((step, str(timeout)))
     result.row, result.flags = event_row(event, settings.run_dir(event.id), result)
     result.seconds = time.perf_counter() - started
+    result.cpu_seconds = time.thread_time() - cpu
     return result
 
 

@@ -62,6 +62,9 @@ def run(
     max_bead: int = typer.Option(
         3, min=1, max=MAX_BEAD, help="Largest number of sentences on one side of a bead."
     ),
+    aligner: str = typer.Option(
+        "band", help="Sentence search: 'band' (default) or 'twostep' (Bertalign's two steps)."
+    ),
     cache_dir: Path = typer.Option(None, help="Embedding cache (default ~/.cache/interp-align)."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not use the on-disk cache."),
     no_pictures: bool = typer.Option(False, "--no-pictures", help="Leave matrices out."),
@@ -72,12 +75,17 @@ def run(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress lines on stderr."),
 ) -> None:
     """Align turns and sentences; write alignment.jsonl, beads/ and report.html."""
+    from align.aligners.sentences import METHODS
+    from align.errors import InputError
     from align.runner import RunOptions
     from align.runner import run as run_all
 
+    if aligner not in METHODS:
+        raise InputError(f"unknown --aligner {aligner!r}; choose one of: {', '.join(METHODS)}")
     options = RunOptions(
-        embedder, cache_dir, not no_cache, max_bead, not no_pictures, termbase, not no_score
-    )
+        embedder, cache_dir, not no_cache, max_bead, not no_pictures, termbase, not no_score,
+        aligner,
+    )  # fmt: skip
 
     from align.runner import resolve_inputs
 

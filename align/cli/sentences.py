@@ -35,6 +35,9 @@ def sentences(
         3, "--max-bead", min=1, max=MAX_BEAD, help="Most sentences on a bead side."
     ),
     scoring: str = typer.Option("cosine", "--scoring", help="cosine or vecalign."),
+    aligner: str = typer.Option(
+        "band", "--aligner", help="'band' (default) or 'twostep' (Bertalign's two steps)."
+    ),
     scores: bool = typer.Option(False, "--scores", help="Add each bead's confidence."),
     as_json: bool = typer.Option(False, "--json", help="One JSON object on stdout."),
     strict: bool = typer.Option(
@@ -43,10 +46,13 @@ def sentences(
 ) -> None:
     """Align two pre-split files; print beads in the Vecalign format ([0]:[0, 1])."""
     from align.aligners import align_sentences
+    from align.aligners.sentences import METHODS
     from align.embed import load_embedder
 
     if scoring not in ("cosine", "vecalign"):
         raise InputError(f"unknown --scoring {scoring!r}; choose cosine or vecalign")
+    if aligner not in METHODS:
+        raise InputError(f"unknown --aligner {aligner!r}; choose one of: {', '.join(METHODS)}")
     src_lines, tgt_lines = read_sentences(src), read_sentences(tgt)
     model = load_embedder(embedder)
     result = align_sentences(
@@ -57,6 +63,7 @@ def sentences(
         tgt_lang=tgt_lang,
         max_bead=max_bead,
         scoring=scoring,
+        method=aligner,
     )
     if as_json:
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False))
