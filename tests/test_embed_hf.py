@@ -239,3 +239,15 @@ def test_load_embedder_accepts_hf_specs(tiny_bert: Path, tmp_path: Path) -> None
     assert np.abs(embedder.embed(SENTENCES) - direct).max() < 1e-6
     with pytest.raises(ModelError, match="does not exist"):
         load_embedder(f"hf:{tmp_path / 'absent'}")
+
+
+def test_pieces_of_a_transformers_model_are_its_exact_vectors(tiny_bert: Path) -> None:
+    from align.embed.base import Pieces
+
+    embedder = load_embedder(f"hf:{tiny_bert}", use_cache=False)
+    item = Pieces(
+        ("the cat", "sat down"), ((0,), (1,), (0, 1)), ("the cat", "sat down", "the cat sat down")
+    )
+    assert not embedder.pools_pieces
+    rows = embedder.embed_pieces([item])[0]
+    assert np.array_equal(rows, embedder.embed(list(item.texts)))

@@ -122,8 +122,15 @@ def test_pooled_scoring_embeds_no_clause_or_pair_strings_one_by_one(use) -> None
 
 
 def test_the_setting(use, monkeypatch) -> None:
+    from align.scoring.composite import Weights
+    from align.scoring.engine import scoring_signature
+
+    assert pieces_mode(use) == "exact" and "pieces" not in scoring_signature(
+        use, Weights.load(), None
+    )
     monkeypatch.setenv(PIECES_ENV, "pooled")
     assert pieces_mode(use) == "pooled"
+    assert "pieces:pooled" in scoring_signature(use, Weights.load(), None)
     assert pieces_mode(Counting(use, pools=False)) == "exact"
     monkeypatch.setenv(PIECES_ENV, "sometimes")
     with pytest.raises(ModelError, match=PIECES_ENV):
