@@ -125,6 +125,7 @@ def test_the_setting(use, monkeypatch) -> None:
     from align.scoring.composite import Weights
     from align.scoring.engine import scoring_signature
 
+    monkeypatch.delenv(PIECES_ENV, raising=False)
     assert pieces_mode(use) == "exact" and "pieces" not in scoring_signature(
         use, Weights.load(), None
     )
