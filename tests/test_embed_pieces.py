@@ -3,18 +3,17 @@ over their parts, or embedded one by one by any other embedder; scoring asks for
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import numpy as np
 import pytest
 
-from align.embed.base import Embedder, Pieces
+from align.embed.base import Pieces
 from align.embed.cache import CachedEmbedder
 from align.errors import ModelError
 from align.scoring.coverage import pieces
 from align.scoring.lexical import english_pieces
 from align.scoring.segment import Segment
 from align.scoring.vectors import PIECES_ENV, pieces_mode
+from tests.embedders import Counting
 
 JA = (
     "日本は、ASEANの中心性・一体性を支持し、連結性の強化に貢献してきましたが、"
@@ -24,31 +23,6 @@ EN = (
     "We discussed the situation in the region, and we agreed to keep working closely together,"
     " while the ministers reviewed progress on the new trade agreement."
 )
-
-
-class Counting(Embedder):
-    """An embedder recording every string it encodes; pools pieces only if told to (via USE)."""
-
-    def __init__(self, inner: Embedder, pools: bool) -> None:
-        self.inner, self.texts, self.parts = inner, [], []
-        self.name, self.version, self.pools_pieces = inner.name, inner.version, pools
-
-    @property
-    def dim(self) -> int:
-        return self.inner.dim
-
-    def _embed_batch(self, texts: list[str]) -> np.ndarray:
-        self.texts.extend(texts)
-        return self.inner.embed(texts)
-
-    def embed(self, texts: Sequence[str]) -> np.ndarray:
-        return self._embed_batch(list(texts))
-
-    def embed_pieces(self, items: Sequence[Pieces]) -> list[np.ndarray]:
-        if not self.pools_pieces:
-            return super().embed_pieces(items)
-        self.parts.extend(p for item in items for p in item.parts)
-        return self.inner.embed_pieces(items)
 
 
 @pytest.fixture(scope="module")

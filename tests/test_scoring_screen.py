@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-import numpy as np
 import pytest
 
-from align.embed.base import Embedder
 from align.scoring.clauses import en_clauses
 from align.scoring.segment import Segment
+from tests.embedders import Counting
 
 EVERYDAY = [  # short faithful pairs of unrelated topics, as in an everyday text
     ("駅までバスで行きます。", "I will go to the station by bus."),
@@ -23,25 +20,6 @@ EVERYDAY = [  # short faithful pairs of unrelated topics, as in an everyday text
 ]
 OMISSION_JA = "日本は、ASEANの中心性・一体性を支持し、連結性の強化に貢献してきました。"
 OMISSION_EN = "Japan has supported ASEAN centrality and unity."
-
-
-class Counting(Embedder):
-    """USE, recording every string it is asked to encode."""
-
-    def __init__(self, inner: Embedder) -> None:
-        self.inner, self.texts = inner, []
-        self.name, self.version = inner.name, inner.version
-
-    @property
-    def dim(self) -> int:
-        return self.inner.dim
-
-    def _embed_batch(self, texts: list[str]) -> np.ndarray:
-        self.texts.extend(texts)
-        return self.inner.embed(texts)
-
-    def embed(self, texts: Sequence[str]) -> np.ndarray:
-        return self._embed_batch(list(texts))
 
 
 @pytest.fixture(scope="module")
