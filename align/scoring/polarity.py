@@ -63,16 +63,8 @@ LEXICALISED = {
     "構う",
 }
 EXISTENCE = {"ます", "ある", "ござる", "が", "は", "も"}  # between 申し訳 and its negation
-_BRIDGE = {"ば", "と", "て", "は", "も", "を", "ちゃ", "じゃ", "で"}
-_FINAL = {
-    "か",
-    "な",
-    "ね",
-    "よ",
-    "の",
-    "さ",
-    "わ",
-}  # sentence-final particles  # particles inside the class
+_BRIDGE = {"ば", "と", "て", "は", "も", "を", "ちゃ", "じゃ", "で"}  # particles inside the class
+_FINAL = {"か", "な", "ね", "よ", "の", "さ", "わ"}  # sentence-final particles
 _EN_FIXED = re.compile(
     r"\b(?:not only|not least|whether or not|if not|nothing but|no doubt|no less than|"
     r"not to mention|cannot but|can not but|second to none|no worries|no problem|never mind|"
