@@ -1,4 +1,4 @@
-"""The Dask engine: the same per-event function on a distributed cluster, beads gathered as Parquet.
+"""The Dask engine: the same per-event task (steps, then the event's beads part) on a cluster.
 
 `--scheduler tcp://host:port` joins a running cluster (its workers must see the same files,
 e.g. a shared file system); without it a LocalCluster of worker processes is started. Dask is
@@ -18,11 +18,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from align.batch import dataset
+from align.batch.dataset import event_part
 from align.batch.local import exit_with_parent
 from align.batch.spec import EventSpec
 from align.batch.steps import Settings
-from align.batch.worker import EventResult, failed_result, process_event
+from align.batch.worker import EventResult, event_task, failed_result
 from align.errors import AlignError, ModelError
 
 CONNECT_TIMEOUT_S = 5
@@ -130,32 +130,32 @@ def run_dask(
     scheduler: str | None,
     on_result: Callable[[EventResult], None],
     client: Any | None = None,
+    parts: Path | None = None,
 ) -> list[EventResult]:
-    """Every event's result in order; the beads dataset is then built on the same cluster.
+    """Every event's result in order; `parts`: the beads dataset's folder.
 
     `client`: one already connected (`run_batch` starts the cluster before anything else);
     without it a cluster is started and closed here.
     """
     if client is None:
         with connect(scheduler, workers) as own:
-            return run_dask(events, settings, workers, scheduler, on_result, own)
+            return run_dask(events, settings, workers, scheduler, on_result, own, parts)
     distributed = _import_distributed()
     by_id: dict[str, EventResult] = {}
     batch = uuid.uuid4().hex[:8]  # keys stay unique on a scheduler shared by several batches
-    futures = [
-        client.submit(process_event, event, settings, key=f"event-{batch}-{i}", pure=False)
+    futures = {
+        client.submit(
+            event_task, event, settings, str(event_part(parts, i)) if parts else None,
+            key=f"event-{batch}-{i}", pure=False,
+        ): event
         for i, event in enumerate(events)
-    ]
-    owner = {f.key: (i, event) for i, (f, event) in enumerate(zip(futures, events, strict=True))}
-    with dataset.dask_parts(Path(settings.out), client) as add_part:
-        for future in distributed.as_completed(futures):
-            position, event = owner[future.key]
-            try:
-                result = future.result()
-            except Exception as error:
-                result = failed_result(event, settings, error)
-            by_id[event.id] = result
-            if result.row and result.row["beads"] is not None:
-                add_part(position, str(settings.run_dir(event.id)))
-            on_result(result)
+    }  # fmt: skip
+    for future in distributed.as_completed(futures):
+        event = futures[future]
+        try:
+            result = future.result()
+        except Exception as error:
+            result = failed_result(event, settings, error)
+        by_id[event.id] = result
+        on_result(result)
     return [by_id[event.id] for event in events]

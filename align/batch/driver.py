@@ -68,15 +68,18 @@ def _cluster(plan: Plan) -> Iterator[Any]:
 
 
 def _engine(plan: Plan, client: Any = None) -> Callable[..., list[EventResult]]:
+    """engine(events, on_result, parts): every event's result in the events' order."""
     if plan.engine == "dask":
         from align.batch.dask_engine import run_dask
 
-        return lambda events, on_result: run_dask(
-            events, plan.settings, plan.workers, plan.scheduler, on_result, client
+        return lambda events, on_result, parts: run_dask(
+            events, plan.settings, plan.workers, plan.scheduler, on_result, client, parts
         )
     from align.batch.local import run_local
 
-    return lambda events, on_result: run_local(events, plan.settings, plan.workers, on_result)
+    return lambda events, on_result, parts: run_local(
+        events, plan.settings, plan.workers, on_result, parts
+    )
 
 
 def _fetch(plan: Plan) -> tuple[list[EventSpec], list[EventResult]]:
@@ -115,18 +118,24 @@ def run_batch(plan: Plan, progress: Mode | bool | None = "auto") -> BatchResult:
             for _ in results:  # events whose pages could not be fetched
                 bar.event_finished(True, False)
             engine = _engine(plan, client)
-            results += engine(events, lambda r: bar.event_finished(r.failed, r.computed))
+            with dataset.staged_folder(plan.out / dataset.DATASET) as parts:
+                ran = engine(events, lambda r: bar.event_finished(r.failed, r.computed), parts)
+                dataset.number_parts(parts, (i for i, r in enumerate(ran) if _aligned(r)))
+            results += ran
     order = {event.id: i for i, event in enumerate(plan.events)}
     results.sort(key=lambda r: order[r.event])
     errors = [(r.event, step, message) for r in results for step, message in r.errors]
     batch = BatchResult(results, errors)
-    aligned = [r for r in results if r.row and r.row["beads"] is not None]
+    aligned = [r for r in results if _aligned(r)]
     run_dirs = [plan.settings.run_dir(r.event) for r in aligned]
-    if plan.engine != "dask":
-        dataset.write_local(run_dirs, plan.out)
     _corpus_steps(plan, aligned, run_dirs, batch)
     _write_tables(plan, batch)
     return batch
+
+
+def _aligned(result: EventResult) -> bool:
+    """The event has an alignment (and so a part of the beads dataset and results rows)."""
+    return bool(result.row) and result.row["beads"] is not None
 
 
 def _corpus_steps(
@@ -163,11 +172,7 @@ def _write_tables(plan: Plan, batch: BatchResult) -> None:
     """summary.parquet, flags, results.duckdb, errors.csv and (with the report step) index.html."""
     rows = [r.row for r in batch.results if r.row]
     flags = [f for r in batch.results for f in r.flags]
-    runs = [
-        (r.event, plan.settings.run_dir(r.event))
-        for r in batch.results
-        if r.row and r.row["beads"] is not None
-    ]
+    runs = [(r.event, plan.settings.run_dir(r.event)) for r in batch.results if _aligned(r)]
     written = tables.write_summary(plan.out, rows, flags, runs, corpus.read_drift(plan.out))
     tables.write_errors(batch.errors, plan.out / tables.ERRORS)
     written.append(plan.out / tables.ERRORS)

@@ -16,10 +16,12 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from pathlib import Path
 
+from align.batch.dataset import event_part
 from align.batch.spec import EventSpec
 from align.batch.steps import Settings
-from align.batch.worker import EventResult, failed_result, process_event
+from align.batch.worker import EventResult, event_task, failed_result
 
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
@@ -49,12 +51,17 @@ def run_local(
     settings: Settings,
     workers: int,
     on_result: Callable[[EventResult], None],
+    parts: Path | None = None,
 ) -> list[EventResult]:
-    """Every event's result, in the events' order."""
+    """Every event's result, in the events' order; `parts`: the beads dataset's folder."""
+
+    def part(position: int) -> str | None:
+        return str(event_part(parts, position)) if parts else None
+
     if workers <= 1:
         results = []
-        for event in events:
-            results.append(process_event(event, settings))
+        for position, event in enumerate(events):
+            results.append(event_task(event, settings, part(position)))
             on_result(results[-1])
         return results
     by_id: dict[str, EventResult] = {}
@@ -67,7 +74,8 @@ def run_local(
         initargs=(os.getpid(),),
     ) as pool:
         futures: dict[Future, EventSpec] = {
-            pool.submit(process_event, event, settings): event for event in events
+            pool.submit(event_task, event, settings, part(i)): event
+            for i, event in enumerate(events)
         }
         try:
             for future in as_completed(futures):

@@ -132,6 +132,17 @@ def process_event(event: EventSpec, settings: Settings) -> EventResult:
     return result
 
 
+def event_task(event: EventSpec, settings: Settings, part: str | None = None) -> EventResult:
+    """What an engine runs per event: its steps, then (`part`: a path) its part of the beads
+    dataset, so the batch process has nothing per event left to do after the last one."""
+    result = process_event(event, settings)
+    if part and result.row and result.row["beads"] is not None:
+        from align.batch.dataset import write_part
+
+        write_part(settings.run_dir(event.id), part)
+    return result
+
+
 def _run_steps(event: EventSpec, settings: Settings, result: EventResult) -> None:
     """The event's steps in order, skipping finished ones, stopping at the first failure."""
     run_dir = settings.run_dir(event.id)
