@@ -12,6 +12,7 @@ from align.batch import corpus, dataset, markers, tables
 from align.batch.index import render_index, write_index
 from align.batch.plan import Plan
 from align.batch.progress import BatchProgress, Mode
+from align.batch.results import Writer, building
 from align.batch.spec import EventSpec
 from align.batch.worker import EventResult, one_line
 
@@ -112,25 +113,56 @@ def run_batch(plan: Plan, progress: Mode | bool | None = "auto") -> BatchResult:
     legacy: dict[bool | None, Mode] = {True: "bar", False: "quiet", None: "auto"}
     mode = legacy.get(progress, progress)  # type: ignore[call-overload]
     plan.out.mkdir(parents=True, exist_ok=True)
-    with _cluster(plan) as client:
-        events, results = _fetch(plan)
-        with BatchProgress(len(plan.events), mode) as bar:
-            for _ in results:  # events whose pages could not be fetched
-                bar.event_finished(True, False)
-            engine = _engine(plan, client)
-            with dataset.staged_folder(plan.out / dataset.DATASET) as parts:
-                ran = engine(events, lambda r: bar.event_finished(r.failed, r.computed), parts)
-                dataset.number_parts(parts, (i for i, r in enumerate(ran) if _aligned(r)))
-            results += ran
-    order = {event.id: i for i, event in enumerate(plan.events)}
-    results.sort(key=lambda r: order[r.event])
-    errors = [(r.event, step, message) for r in results for step, message in r.errors]
-    batch = BatchResult(results, errors)
-    aligned = [r for r in results if _aligned(r)]
-    run_dirs = [plan.settings.run_dir(r.event) for r in aligned]
-    _corpus_steps(plan, aligned, run_dirs, batch)
-    _write_tables(plan, batch)
+    # the database opens after the cluster has forked its workers (DuckDB starts threads)
+    with _cluster(plan) as client, building(plan.out, tables.event_columns()) as database:
+        batch = _run_events(plan, client, database, mode)
+        aligned = [r for r in batch.results if _aligned(r)]
+        _corpus_steps(plan, aligned, [plan.settings.run_dir(r.event) for r in aligned], batch)
+        _write_tables(plan, batch, database)
     return batch
+
+
+def _run_events(plan: Plan, client: Any, database: Writer, mode: Mode) -> BatchResult:
+    """Every event on the engine; as each finishes, its rows go into the database (in the
+    events' order) and its worker has written its part of the beads dataset."""
+    events, unfetched = _fetch(plan)
+
+    def add_rows(result: EventResult) -> None:
+        if _aligned(result):
+            database.add_run(plan.settings.run_dir(result.event), result.event)
+
+    in_order = _InOrder([event.id for event in plan.events], add_rows)
+    with BatchProgress(len(plan.events), mode) as bar:
+
+        def finished(result: EventResult) -> None:
+            bar.event_finished(result.failed, result.computed)
+            in_order(result)
+
+        for result in unfetched:  # events whose pages could not be fetched
+            finished(result)
+        with dataset.staged_folder(plan.out / dataset.DATASET) as parts:
+            ran = _engine(plan, client)(events, finished, parts)
+            dataset.number_parts(parts, (i for i, r in enumerate(ran) if _aligned(r)))
+    order = {event.id: i for i, event in enumerate(plan.events)}
+    results = sorted(unfetched + ran, key=lambda r: order[r.event])
+    return BatchResult(results, [(r.event, step, text) for r in results for step, text in r.errors])
+
+
+class _InOrder:
+    """Calls `action` on each result in the events' order, as soon as every earlier one has
+    arrived (results come back in any order; bead ids and rows follow the events' order)."""
+
+    def __init__(self, ids: list[str], action: Callable[[EventResult], None]) -> None:
+        self.position = {event: i for i, event in enumerate(ids)}
+        self.action = action
+        self.waiting: dict[int, EventResult] = {}
+        self.next = 0
+
+    def __call__(self, result: EventResult) -> None:
+        self.waiting[self.position[result.event]] = result
+        while self.next in self.waiting:
+            self.action(self.waiting.pop(self.next))
+            self.next += 1
 
 
 def _aligned(result: EventResult) -> bool:
@@ -168,12 +200,11 @@ def _corpus_steps(
             batch.errors.append((tables.CORPUS, step, one_line(error)))
 
 
-def _write_tables(plan: Plan, batch: BatchResult) -> None:
+def _write_tables(plan: Plan, batch: BatchResult, database: Writer) -> None:
     """summary.parquet, flags, results.duckdb, errors.csv and (with the report step) index.html."""
     rows = [r.row for r in batch.results if r.row]
     flags = [f for r in batch.results for f in r.flags]
-    runs = [(r.event, plan.settings.run_dir(r.event)) for r in batch.results if _aligned(r)]
-    written = tables.write_summary(plan.out, rows, flags, runs, corpus.read_drift(plan.out))
+    written = tables.write_summary(plan.out, rows, flags, database, corpus.read_drift(plan.out))
     tables.write_errors(batch.errors, plan.out / tables.ERRORS)
     written.append(plan.out / tables.ERRORS)
     if (plan.out / dataset.DATASET).is_dir():

@@ -3,8 +3,9 @@
 Tables: events (one row per event), pairs (one per aligned document pair: confidence,
 coverage, divergence), beads (one per bead; labels and reasons as lists), labels and
 term_flags (one row each, keyed by bead_id), drift (one row per rendering occurrence),
-drift_changes, drift_concepts, and meta (schema_version). The file is rebuilt from the run
-directories at the end of every batch, written beside and renamed into place.
+drift_changes, drift_concepts, and meta (schema_version). Every batch rebuilds the file from
+the run directories, each event's rows as soon as it and the events before it have finished
+(the batch process waits on its workers meanwhile), written beside and renamed into place.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -203,7 +205,7 @@ class Writer:
         return self.path
 
     def abort(self) -> None:
-        self.connection.close()
+        self.connection.close()  # a no-op once closed: the renamed file is then kept
         self.temporary.unlink(missing_ok=True)
 
 
@@ -243,25 +245,26 @@ def _coverage(beads: list[AlignedBead], side: str, other: str) -> float | None:
     return round(covered / total, 4) if total else None
 
 
-def write_results(
-    out: Path,
-    event_columns: Sequence[tuple[str, str]],
-    events: list[dict[str, Any]],
-    runs: Sequence[tuple[str, Path]],
-    drift: Mapping[str, list[dict[str, Any]]],
-) -> Path:
-    """OUT/results.duckdb from the summary rows, each aligned event's run and the drift tables."""
+@contextmanager
+def building(out: Path, event_columns: Sequence[tuple[str, str]]) -> Iterator[Writer]:
+    """A Writer for OUT/results.duckdb, opened before the first event so that each event's rows
+    go in while the others run; the caller closes it, a failure discards the file."""
     writer = Writer(out / DATABASE, event_columns)
     try:
-        writer.insert("events", events)
-        for event, run_dir in runs:
-            writer.add_run(run_dir, event)
-        for name, rows in drift.items():
-            writer.insert(name, rows)
-        return writer.close()
+        yield writer
     except BaseException:
         writer.abort()
         raise
+
+
+def finish(
+    writer: Writer, events: list[dict[str, Any]], drift: Mapping[str, list[dict[str, Any]]]
+) -> Path:
+    """The batch-wide tables (events, drift), then the file renamed into place."""
+    writer.insert("events", events)
+    for name, rows in drift.items():
+        writer.insert(name, rows)
+    return writer.close()
 
 
 def connect(path: str | Path) -> Any:

@@ -10,10 +10,13 @@ import io
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from align.batch.summary import COLUMNS, FLAG_COLUMNS, PROFILE_COLUMNS
 from align.rundir import atomic_write
+
+if TYPE_CHECKING:
+    from align.batch.results import Writer
 
 ERRORS = "errors.csv"
 SUMMARY = "summary.parquet"
@@ -82,14 +85,15 @@ def write_summary(
     out: Path,
     rows: list[dict[str, Any]],
     flags: list[dict[str, Any]],
-    runs: Sequence[tuple[str, Path]],
+    database: Writer,
     drift: dict[str, list[dict[str, Any]]],
 ) -> list[Path]:
-    """summary.parquet, flags.parquet and results.duckdb (events, pairs, beads, … drift)."""
-    from align.batch.results import write_results
+    """summary.parquet, flags.parquet and results.duckdb, whose writer already holds every
+    aligned event's rows (pairs, beads, …): the events and drift tables finish it."""
+    from align.batch.results import finish
 
     write_parquet(rows, COLUMNS, out / SUMMARY)
     write_parquet(flags, FLAG_COLUMNS, out / FLAGS)
-    database = write_results(out, event_columns(), rows, runs, drift)
+    path = finish(database, rows, drift)
     (out / "summary.sqlite").unlink(missing_ok=True)  # an older batch's, superseded
-    return [out / SUMMARY, out / FLAGS, database]
+    return [out / SUMMARY, out / FLAGS, path]
