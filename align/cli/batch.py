@@ -30,6 +30,7 @@ def batch(
 ) -> None:
     """Run the config's steps on every event; resumes where a killed batch stopped."""
     from align.batch import build_plan, run_batch
+    from align.batch.local import skip_teardown
     from align.errors import InputError
 
     if engine not in (None, "local", "dask"):
@@ -38,6 +39,7 @@ def batch(
         config, workers=workers, engine=engine, scheduler=scheduler, overwrite=overwrite, out=out
     )
     result = run_batch(plan, progress="quiet" if quiet else "auto")
+    skip_teardown()  # the process ends here
     if as_json:
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:

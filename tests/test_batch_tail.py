@@ -1,0 +1,84 @@
+"""Per-event tail work done as each event finishes: dataset parts, results rows, quick exits."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from align.batch import dataset, driver, local, results, worker
+from align.batch.plan import build_plan
+from tests.test_batch_support import NSS, copy_event, write_config
+
+
+def test_each_events_part_and_rows_are_written_before_the_next_event_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for event in ("a", "b"):
+        copy_event(NSS, tmp_path / "events", event)
+    steps = {"align": {"pictures": False}}
+    config = write_config(tmp_path / "batch.yaml", {"out": "out", "events": {"glob": "events/*"},
+                                                    "steps": steps})  # fmt: skip
+    calls: list[tuple[str, str]] = []
+
+    def recorded(kind: str, function: Callable, name: Callable) -> Callable:
+        def call(*args: Any, **kwargs: Any) -> Any:
+            calls.append((kind, name(*args)))
+            return function(*args, **kwargs)
+
+        return call
+
+    monkeypatch.setattr(
+        worker, "process_event", recorded("event", worker.process_event, lambda e, s: e.id)
+    )
+    monkeypatch.setattr(
+        dataset, "write_part", recorded("part", dataset.write_part, lambda d, p: Path(d).name)
+    )
+    add_run = results.Writer.add_run
+    monkeypatch.setattr(results.Writer, "add_run", recorded("rows", add_run, lambda self, d, e: e))
+    batch = driver.run_batch(build_plan(config, workers=1), progress="quiet")
+    assert not batch.errors
+    assert calls == [("event", "a"), ("part", "a"), ("rows", "a"),
+                     ("event", "b"), ("part", "b"), ("rows", "b")]  # fmt: skip
+    assert sorted(p.name for p in (tmp_path / "out" / "beads").iterdir()) == [
+        "part.0.parquet",
+        "part.1.parquet",
+    ]
+
+
+def test_results_are_taken_in_the_events_order_whatever_order_they_arrive_in() -> None:
+    taken: list[str] = []
+    in_order = driver._InOrder(["a", "b", "c", "d"], lambda r: taken.append(r.event))
+    for event, expected in (("c", []), ("a", ["a"]), ("d", ["a"]), ("b", ["a", "b", "c", "d"])):
+        in_order(worker.EventResult(event))
+        assert taken == expected
+
+
+def test_parts_are_numbered_in_the_events_order_and_strays_dropped(tmp_path: Path) -> None:
+    for position in (0, 2, 5):
+        dataset.event_part(tmp_path, position).write_text(str(position))
+    (tmp_path / ".event.7.parquet.partial").write_text("a killed worker's")
+    dataset.number_parts(tmp_path, [5, 0])  # event 2 failed after writing its part
+    found = {p.name: p.read_text() for p in tmp_path.iterdir()}
+    assert found == {"part.0.parquet": "0", "part.1.parquet": "5"}
+
+
+def _frozen_by_exit_handlers() -> int:
+    import atexit
+    import gc
+
+    atexit._run_exitfuncs()
+    return gc.get_freeze_count()
+
+
+def test_pool_workers_leave_their_objects_to_the_system_at_exit() -> None:
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(
+        1, mp_context=context, initializer=local._start_worker, initargs=(os.getpid(),)
+    ) as pool:
+        assert pool.submit(_frozen_by_exit_handlers).result() > 0
