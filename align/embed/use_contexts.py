@@ -123,8 +123,9 @@ def _run(backend: Any, flat: np.ndarray, begin: np.ndarray, end: np.ndarray) -> 
         while stop < len(begin) and (stop == k or tokens + sizes[stop] <= CARRIER_TOKENS):
             tokens += int(sizes[stop])
             stop += 1
-        flat_part = np.concatenate([flat[b:e] for b, e in zip(begin[k:stop], end[k:stop])])
-        out[done : done + tokens] = features_of(backend, flat_part, sizes[k:stop])
+        pairs = zip(begin[k:stop], end[k:stop], strict=True)
+        part = np.concatenate([flat[b:e] for b, e in pairs])
+        out[done : done + tokens] = features_of(backend, part, sizes[k:stop])
         done, k = done + tokens, stop
     return out
 
