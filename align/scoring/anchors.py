@@ -43,6 +43,7 @@ class Anchor:
     end: int
     kind: str
     found: bool
+    loanword: bool = False  # a dictionary katakana common noun (タバコ): English may say "smoke"
 
 
 def _tokenizer() -> ChunkedTokenizer:
@@ -132,7 +133,8 @@ def _word_anchors(ja: str, en: str, taken: list[bool]) -> list[Anchor]:
                 if len(part.group()) >= MIN_KANA:
                     found = sounds_like(romaji(part.group()), words)
                     a, b = start + part.start(), start + part.end()
-                    out.append(Anchor(part.group(), a, b, KATAKANA, found))
+                    common = pos[1] == "普通名詞" and not morpheme.is_oov()  # ブリンケン is OOV
+                    out.append(Anchor(part.group(), a, b, KATAKANA, found, common))
         elif _is_name(pos, surface):
             found = sounds_like(romaji(morpheme.reading_form()), words)
             out.append(Anchor(surface, start, end, NAME, found))
