@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from align.batch import dataset, driver, local, results, worker
+from align.batch import dataset, driver, local, results, tables, worker
 from align.batch.plan import build_plan
 from tests.test_batch_support import NSS, copy_event, write_config
 
@@ -41,14 +41,22 @@ def test_each_events_part_and_rows_are_written_before_the_next_event_runs(
     )
     add_run = results.Writer.add_run
     monkeypatch.setattr(results.Writer, "add_run", recorded("rows", add_run, lambda self, d, e: e))
+    monkeypatch.setattr(tables, "warm_up", recorded("warm", tables.warm_up, lambda: "arrow"))
     batch = driver.run_batch(build_plan(config, workers=1), progress="quiet")
     assert not batch.errors
-    assert calls == [("event", "a"), ("part", "a"), ("rows", "a"),
-                     ("event", "b"), ("part", "b"), ("rows", "b")]  # fmt: skip
+    assert calls == [("event", "a"), ("part", "a"), ("rows", "a"), ("warm", "arrow"),
+                     ("event", "b"), ("part", "b"), ("rows", "b"), ("warm", "arrow")]  # fmt: skip
     assert sorted(p.name for p in (tmp_path / "out" / "beads").iterdir()) == [
         "part.0.parquet",
         "part.1.parquet",
     ]
+
+
+def test_the_results_database_is_created_with_the_first_rows(tmp_path: Path) -> None:
+    writer = results.Writer(tmp_path / results.DATABASE, tables.event_columns())
+    assert not writer.temporary.exists()  # DuckDB is not even imported before an event ends
+    writer.insert("events", [{"event": "a"}])
+    assert writer.close().is_file()
 
 
 def test_results_are_taken_in_the_events_order_whatever_order_they_arrive_in() -> None:

@@ -137,6 +137,7 @@ def _run_events(plan: Plan, client: Any, database: Writer, mode: Mode) -> BatchR
         def finished(result: EventResult) -> None:
             bar.event_finished(result.failed, result.computed)
             in_order(result)
+            tables.warm_up()
 
         for result in unfetched:  # events whose pages could not be fetched
             finished(result)
