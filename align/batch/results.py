@@ -142,7 +142,7 @@ class Writer:
         self.temporary = path.with_name(f".{path.name}.partial")
         self.next_bead = 0
         self.columns = {"events": tuple(event_columns), **self.TABLES}
-        self.pending: dict[str, list[Mapping[str, Any]]] = {}
+        self.pending: dict[str, list[Any]] = {}  # Arrow tables per table, not yet inserted
         self._connection: Any = None
 
     def connect(self) -> Any:
@@ -167,18 +167,21 @@ class Writer:
         return self._connection
 
     def insert(self, table: str, rows: Iterable[Mapping[str, Any]]) -> None:
-        """Append rows (dictionaries; missing keys are NULL) to one table."""
+        """Append rows (dictionaries; missing keys are NULL) to one table: typed as Arrow now
+        (while later events run), inserted with the table's other rows at the threshold."""
         pending = self.pending.setdefault(table, [])
-        pending.extend(rows)
-        if len(pending) >= FLUSH_ROWS:
+        pending.append(_arrow(self.columns[table], rows))
+        if sum(part.num_rows for part in pending) >= FLUSH_ROWS:
             self._flush(table)
 
     def _flush(self, table: str) -> None:
         """One INSERT of the table's buffered rows."""
-        data = _arrow(self.columns[table], self.pending.pop(table, []))
-        if data.num_rows:
+        import pyarrow as pa
+
+        parts = [part for part in self.pending.pop(table, []) if part.num_rows]
+        if parts:
             connection = self.connect()
-            connection.register("incoming", data)
+            connection.register("incoming", pa.concat_tables(parts))
             connection.execute(f'INSERT INTO "{table}" SELECT * FROM incoming')
             connection.unregister("incoming")
 
