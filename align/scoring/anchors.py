@@ -148,10 +148,14 @@ def _word_anchors(ja: str, en: str, taken: list[bool]) -> list[Anchor]:
     words: list[str] = []  # folded on first use: most beads hold no word anchor
     out = []
     for morpheme in _tokenizer().tokenize(ja):
-        start, end, surface = morpheme.begin(), morpheme.end(), morpheme.surface()
+        surface = morpheme.surface()
+        kana = _KANA_WORD.fullmatch(surface)
+        if not kana and not _KANJI.search(surface):
+            continue  # neither a katakana word nor a kanji name
+        start, end = morpheme.begin(), morpheme.end()
         if any(taken[start:end]):
             continue
-        if _KANA_WORD.fullmatch(surface):
+        if kana:
             for part in _KANA_PART.finditer(surface):
                 if len(part.group()) >= MIN_KANA:
                     words = words or _english_words(en)

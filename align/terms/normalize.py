@@ -52,8 +52,19 @@ def _is_katakana(ch: str) -> bool:
     return "\u30a1" <= ch <= "\u30fa"
 
 
+@lru_cache(maxsize=8192)
+def _folded(cluster: str) -> str:
+    """One cluster's key characters: NFKC, lower case, middle dots, dashes and spaces dropped."""
+    return "".join(ch for ch in _nfkc(cluster).lower() if ch not in JA_DROP)
+
+
 def _nfkc_folded(text: str) -> tuple[list[str], list[int], list[int]]:
     """NFKC per character cluster, lower-cased, with middle dots, dashes and spaces dropped."""
+    if not any(map(unicodedata.combining, text)) and not any(c in text for c in HALFWIDTH_VOICING):
+        folds = [_folded(ch) for ch in text]  # every cluster one character
+        if all(len(f) <= 1 for f in folds):  # and none widened (㈱ -> (株)): keys map one to one
+            kept = [i for i, f in enumerate(folds) if f]
+            return [folds[i] for i in kept], kept, [i + 1 for i in kept]
     chars: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -62,11 +73,10 @@ def _nfkc_folded(text: str) -> tuple[list[str], list[int], list[int]]:
         j = i + 1
         while j < n and (unicodedata.combining(text[j]) or text[j] in HALFWIDTH_VOICING):
             j += 1  # keep voicing marks with their kana: ﾄﾞ -> ド
-        for ch in _nfkc(text[i:j]).lower():
-            if ch not in JA_DROP:
-                chars.append(ch)
-                starts.append(i)
-                ends.append(j)
+        for ch in _folded(text[i:j]):
+            chars.append(ch)
+            starts.append(i)
+            ends.append(j)
         i = j
     return chars, starts, ends
 
@@ -106,6 +116,8 @@ def _drop_final_long_vowels(
     chars: list[str], starts: list[int], ends: list[int]
 ) -> tuple[list[str], list[int], list[int]]:
     """セキュリティー = セキュリティ: drop ー that ends a katakana word."""
+    if LONG_VOWEL not in chars:
+        return chars, starts, ends
     keep = [
         not (
             ch == LONG_VOWEL
