@@ -89,26 +89,35 @@ def _tokenizer() -> ChunkedTokenizer:
 def _sudachi_normalize(
     chars: list[str], starts: list[int], ends: list[int]
 ) -> tuple[list[str], list[int], list[int]]:
-    """Replace each morpheme by its normalized form (取組 -> 取り組み); offsets follow."""
+    """Replace each morpheme by its normalized form (取組 -> 取り組み); offsets follow.
+
+    Morphemes tile the text, so the stretch between two changed ones is copied in one go.
+    """
     out_c: list[str] = []
     out_s: list[int] = []
     out_e: list[int] = []
     tokenizer = _tokenizer()
     for base in range(0, len(chars), SUDACHI_CHUNK):
         chunk = "".join(chars[base : base + SUDACHI_CHUNK])
+        kept = base  # chars[kept:] not yet copied
         for morpheme in tokenizer.tokenize(chunk):
+            norm = morpheme.normalized_form()
+            if norm == morpheme.surface():
+                continue
             b, e = base + morpheme.begin(), base + morpheme.end()
             if b == e:
                 continue
-            norm = morpheme.normalized_form()
-            if norm == morpheme.surface():
-                out_c.extend(chars[b:e])
-                out_s.extend(starts[b:e])
-                out_e.extend(ends[b:e])
-            else:
-                out_c.extend(norm)
-                out_s.extend([starts[b]] * len(norm))
-                out_e.extend([ends[e - 1]] * len(norm))
+            out_c.extend(chars[kept:b])
+            out_s.extend(starts[kept:b])
+            out_e.extend(ends[kept:b])
+            out_c.extend(norm)
+            out_s.extend([starts[b]] * len(norm))
+            out_e.extend([ends[e - 1]] * len(norm))
+            kept = e
+        end = base + len(chunk)
+        out_c.extend(chars[kept:end])
+        out_s.extend(starts[kept:end])
+        out_e.extend(ends[kept:end])
     return out_c, out_s, out_e
 
 
