@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 ERAS = {"令和": 2018, "平成": 1988, "昭和": 1925, "大正": 1911, "明治": 1867}
@@ -164,6 +165,9 @@ class _View:
         return any(self.spelled[start:end])
 
 
+_DIGIT = re.compile(r"\d")
+
+
 class _Finder:
     """Collects mentions over a view; rules run in priority order and never share characters."""
 
@@ -171,6 +175,7 @@ class _Finder:
         self.view = view
         self.taken = [False] * len(view.text)
         self.found: list[Mention] = []
+        self.digits = _DIGIT.search(view.text) is not None  # most beads hold no number at all
 
     def free(self, start: int, end: int) -> bool:
         return not any(self.taken[start:end])
@@ -194,6 +199,17 @@ class _Finder:
 
     def result(self) -> list[Mention]:
         return sorted(self.found, key=lambda m: (m.start, m.end))
+
+
+def _needs_digits(rule: Callable[[_Finder, int | None], None]) -> Callable:
+    """A rule whose every pattern holds a digit: skipped where the view has none."""
+
+    @functools.wraps(rule)
+    def checked(finder: _Finder, ref_year: int | None) -> None:
+        if finder.digits:
+            rule(finder, ref_year)
+
+    return checked
 
 
 def _is_list_marker(text: str, start: int, end: int) -> bool:
@@ -342,6 +358,7 @@ def _ja_approx(vt: str, start: int, end: int) -> bool:
 _JA_IDENTIFIER = re.compile(r"[A-Za-z]+-?\d+|\d+\+\d+|\d+[A-Za-z]+")
 
 
+@_needs_digits
 def _ja_identifiers(finder: _Finder, ref_year: int | None) -> None:
     for match in _JA_IDENTIFIER.finditer(finder.view.text):
         finder.add(match, "quantity", {"value": 0}, unit=IDENTIFIER, strong=False)
@@ -377,6 +394,7 @@ def _ja_dates(finder: _Finder, ref_year: int | None) -> None:
 _JA_DAY = re.compile(r"(?<![\d月])(\d{1,2})\s*日(?![間本米中韓豪印独仏露英])")
 
 
+@_needs_digits
 def _ja_days(finder: _Finder, ref_year: int | None) -> None:
     """A lone day after a date (7月25日から28日まで; 日本時間13日)."""
     for match in _JA_DAY.finditer(finder.view.text):
@@ -390,6 +408,7 @@ _JA_TIME = re.compile(
 )
 
 
+@_needs_digits
 def _ja_times(finder: _Finder, ref_year: int | None) -> None:
     for match in _JA_TIME.finditer(finder.view.text):
         hour, ampm = int(match.group("h")), match.group("ampm")
@@ -408,6 +427,7 @@ _JA_UNIT = re.compile(rf"{_NUM}\s*(?P<u>{_JA_UNIT_WORDS}|割)")
 _JA_YEARS = re.compile(rf"(?<![\d.]){_NUM}\s*年(?![\d月間代度])")
 
 
+@_needs_digits
 def _ja_units(finder: _Finder, ref_year: int | None) -> None:
     vt = finder.view.text
     for match in _JA_UNIT.finditer(vt):
@@ -432,14 +452,15 @@ _DECIMAL = re.compile(r"\d+(?:\.\d+)?")
 
 def _ja_counts(finder: _Finder, ref_year: int | None) -> None:
     vt = finder.view.text
-    for match in _JA_ORDINAL.finditer(vt):
+    for match in _JA_ORDINAL.finditer(vt) if finder.digits else ():
         finder.add(match, "quantity", {"value": _number(match.group("n"))})  # 第一 is strong
-    for match in _JA_COUNT.finditer(vt):
+    for match in _JA_COUNT.finditer(vt) if finder.digits else ():
         finder.add_value(match, _number(match.group("n")), approx=_ja_approx(vt, *match.span()))
     for match in _JA_BOTH.finditer(vt):
         finder.add_value(match, 2, strong=False)  # 両外相 = "the two ministers" / "both"
 
 
+@_needs_digits
 def _ja_rest(finder: _Finder, ref_year: int | None) -> None:
     vt = finder.view.text
     for match in _DECIMAL.finditer(vt):
@@ -593,6 +614,7 @@ _EN_IDENTIFIER = re.compile(
 _ORDINAL_DIGITS = re.compile(r"\d+(?:st|nd|rd|th)")
 
 
+@_needs_digits
 def _en_identifiers(finder: _Finder, ref_year: int | None) -> None:
     for match in _EN_IDENTIFIER.finditer(finder.view.text):
         if not _ORDINAL_DIGITS.fullmatch(match.group()):
@@ -616,7 +638,7 @@ _MONTH_CONTEXT = re.compile(
 
 def _en_dates(finder: _Finder, ref_year: int | None) -> None:
     vt = finder.view.text
-    for pattern in _EN_DATES:
+    for pattern in _EN_DATES if finder.digits else _EN_DATES[2:]:  # the first two need a day
         for match in pattern.finditer(vt):
             g = match.groupdict()
             context = _MONTH_CONTEXT.search(vt[max(0, match.start() - 12) : match.start()])
@@ -639,6 +661,7 @@ def _en_dates(finder: _Finder, ref_year: int | None) -> None:
 _EN_YEAR = re.compile(r"(?<![\w$¥.,])(?:19|20)\d{2}(?![\w%]|\s*(?:yen|dollars|people|percent))")
 
 
+@_needs_digits
 def _en_years(finder: _Finder, ref_year: int | None) -> None:
     for match in _EN_YEAR.finditer(finder.view.text):
         finder.add(match, "date", {"year": int(match.group())})
@@ -654,7 +677,7 @@ _EN_SPELLED_CLOCK = re.compile(rf"\b{_SPELLED_CLOCK.pattern}\b", re.I)
 
 
 def _en_times(finder: _Finder, ref_year: int | None) -> None:
-    for pattern in _EN_CLOCKS:
+    for pattern in _EN_CLOCKS if finder.digits else ():
         for match in pattern.finditer(finder.view.text):
             hour, minute = int(match.group("h")), int(match.groupdict().get("min") or 0)
             marker = (match.group("ap") or "").lower()
@@ -666,7 +689,7 @@ def _en_times(finder: _Finder, ref_year: int | None) -> None:
             finder.add(match, "time", clock, meridiem=bool(marker) or hour > 12)
     # "5 o'clock" (spelled hours are digits in the view by now) and "eight thirty": clock times
     # without a.m./p.m., compared with the Japanese hour modulo 12 (17時 = "five o'clock").
-    for match in _EN_OCLOCK.finditer(finder.view.text):
+    for match in _EN_OCLOCK.finditer(finder.view.text) if finder.digits else ():
         if int(match.group("h")) <= 24:
             finder.add(match, "time", {"hour": int(match.group("h")), "minute": 0}, meridiem=False)
     for match in _EN_SPELLED_CLOCK.finditer(finder.view.text):
@@ -692,6 +715,7 @@ _EN_MONEY = (
 )
 
 
+@_needs_digits
 def _en_money(finder: _Finder, ref_year: int | None) -> None:
     vt = finder.view.text
     for pattern, currencies in _EN_MONEY:
@@ -708,6 +732,7 @@ _EN_NTH = re.compile(r"\b(?P<n>\d+)(?:st|nd|rd|th)\b")
 _EN_SCALED = re.compile(rf"{_EN_NUM}{_EN_SCALE}", re.IGNORECASE)
 
 
+@_needs_digits
 def _en_units(finder: _Finder, ref_year: int | None) -> None:
     vt = finder.view.text
     for match in _EN_DURATION.finditer(vt):
@@ -735,6 +760,7 @@ def _en_words(finder: _Finder, ref_year: int | None) -> None:
 _EN_PLAIN = re.compile(rf"(?<![\w.]){_EN_NUM}(?!\w)")
 
 
+@_needs_digits
 def _en_rest(finder: _Finder, ref_year: int | None) -> None:
     vt = finder.view.text
     for match in _EN_PLAIN.finditer(vt):
