@@ -366,7 +366,12 @@ def en_negations(text: str) -> list[str]:
     return [m.group() for m in _EN_NEGATION.finditer(masked)]
 
 
-_AXES = {axis: tuple(map(re.compile, poles)) for axis, poles in AXES.items()}
+# Compiled poles, and both Japanese poles in one pattern: an axis the Japanese does not touch
+# cannot be reversed, so one search rules it out.
+_AXES = {
+    axis: (*map(re.compile, poles), re.compile(f"(?:{poles[2]})|(?:{poles[3]})"))
+    for axis, poles in AXES.items()
+}
 
 
 def _find(pattern: re.Pattern[str], text: str) -> str | None:
@@ -378,7 +383,9 @@ def reversals(ja: str, en: str) -> list[str]:
     """Reasons for every polarity axis the English reverses."""
     lower = en.lower()
     found = []
-    for axis, (en_pos, en_neg, ja_pos, ja_neg) in _AXES.items():
+    for axis, (en_pos, en_neg, ja_pos, ja_neg, ja_either) in _AXES.items():
+        if not ja_either.search(ja):
+            continue
         en_n, ja_p = _find(en_neg, lower), _find(ja_pos, ja)
         if en_n and ja_p and not _find(ja_neg, ja):
             found.append(f'EN "{en_n}…" reverses JA 「{ja_p}」 ({axis})')
