@@ -213,35 +213,42 @@ def english_keyed(text: str) -> Keyed:
     ends: list[int] = []
     previous = 0
     for match in EN_TOKEN.finditer(text):
-        light = match.group().lower() in LIGHT_WORDS
+        light, pieces = _token_pieces(match.group())
         gap, previous = text[previous : match.start()], match.end()
         if light and not gap.strip():  # after a dash ("deterrence - the power") it is kept
             continue
-        for start, end in _name_parts(match):
-            wrapped = OPEN + english_token_key(text[start:end]) + CLOSE
+        base = match.start()
+        for start, end, wrapped in pieces:
             parts.append(wrapped)
-            starts.extend([start] * len(wrapped))
-            ends.extend([end] * len(wrapped))
+            starts.extend([base + start] * len(wrapped))
+            ends.extend([base + end] * len(wrapped))
     return Keyed("".join(parts), tuple(starts), tuple(ends))
+
+
+@lru_cache(maxsize=65536)
+def _token_pieces(token: str) -> tuple[bool, tuple[tuple[int, int, str], ...]]:
+    """Whether a text token is a light word, and its parts' spans and wrapped keys (cached:
+    running text repeats its words)."""
+    pieces = ((a, b, OPEN + english_token_key(token[a:b]) + CLOSE) for a, b in _name_parts(token))
+    return token.lower() in LIGHT_WORDS, tuple(pieces)
 
 
 _NAME_JOIN = re.compile(rf"[{HYPHENS}](?=[A-Z])")
 
 
-def _name_parts(match: re.Match[str]) -> list[tuple[int, int]]:
+def _name_parts(token: str) -> list[tuple[int, int]]:
     """A compound of capitalised names ("SDF-U.S.", "Japan-U.S.") as its parts, else whole.
 
     Terms keep their hyphen-split variant (english_variants), so splitting such text tokens
     never loses a match, and the parts (SDF) can match on their own.
     """
-    token, base = match.group(), match.start()
     if not token[:1].isupper() or not _NAME_JOIN.search(token):
-        return [match.span()]
+        return [(0, len(token))]
     out, start = [], 0
     for join in _NAME_JOIN.finditer(token):
-        out.append((base + start, base + join.start()))
+        out.append((start, join.start()))
         start = join.end()
-    return [*out, (base + start, base + len(token))]
+    return [*out, (start, len(token))]
 
 
 def english_key(text: str) -> str:
