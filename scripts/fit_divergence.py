@@ -173,6 +173,7 @@ SCREEN_SAMPLE = (1000, 200)  # Tanaka train pairs whose cleared share is maximis
 
 def _gate_inputs(item) -> tuple[float, float, float, bool]:
     """sim z, sim rel, length z and whether a cheap flag alone sends the bead deep."""
+    from align.scoring.features import cheap_flags
     from align.scoring.screen import Screen
 
     probe = Screen(-np.inf, -np.inf, -np.inf, np.inf, {})
@@ -180,20 +181,8 @@ def _gate_inputs(item) -> tuple[float, float, float, bool]:
     z = base.z(item.cosine) if base and item.cosine is not None else -np.inf
     rel = base.rel(item.cosine) if base and item.cosine is not None else -np.inf
     length = item.length_z if item.length_z is not None else np.nan
-    flagged = not item.segment.both or bool(
-        probe.why_deep(z, rel, 0.0, []) or (item.numbers and item.numbers.mismatch)
-        or any(not a.found for a in item.anchors) or item.terms or _clause_counts_differ(item)
-    )  # fmt: skip
+    flagged = not item.segment.both or bool(probe.why_deep(z, rel, 0.0, []) or cheap_flags(item))
     return z, rel, length, flagged
-
-
-def _clause_counts_differ(item) -> bool:
-    from align.scoring.clauses import clauses
-
-    segment = item.segment
-    return len(clauses(segment.src, segment.src_lang)) != len(
-        clauses(segment.tgt, segment.tgt_lang)
-    )
 
 
 def _cleared(rows: np.ndarray, cut: tuple[float, float, float, float]) -> np.ndarray:
@@ -217,6 +206,7 @@ def fit_screen(out: Path) -> dict:
     the one clearing most of SCREEN_SAMPLE Tanaka train pairs (never the benchmark's dev
     pairs) wins, ties going to the stricter cut.
     """
+    from dataclasses import replace
     from itertools import product
 
     from align.embed import load_embedder
@@ -270,6 +260,10 @@ def fit_screen(out: Path) -> dict:
     assert best is not None
     finite = lambda v: float(v) if np.isfinite(v) else (-1e9 if v < 0 else 1e9)  # noqa: E731
     screen = Screen(*(round(finite(v), 4) for v in best), neutral)
+    gate, gate_report = _fit_word_gate(
+        fit, weights, screen, _cleared(rows, best), (deep_hits, cleared_hits), need, sample
+    )
+    screen = replace(screen, words=gate)
     data = json.loads(out.read_text(encoding="utf-8"))
     data["screen"] = screen.to_dict()
     out.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
@@ -278,9 +272,66 @@ def fit_screen(out: Path) -> dict:
     report = {"screen": screen.to_dict(), "fit_labels_found_unscreened": need,
               "tanaka_train_cleared": round(best_key[0], 3),
               "fit_half_cleared": round(float(clear.mean()), 3),
-              "fit_untouched_cleared": round(float(clear[plain].mean()), 3)}  # fmt: skip
+              "fit_untouched_cleared": round(float(clear[plain].mean()), 3),
+              "word_gate": gate_report}  # fmt: skip
     print(json.dumps(report, indent=2))
     return report
+
+
+def _fit_word_gate(fit, weights, screen, cleared, hits, need, sample):
+    """Choose the word gate (screen.WordGate) on the fit half, after the first gate.
+
+    A deep JA-EN bead is decided again with neutral word features; a gate is admissible when,
+    with the first gate's cleared beads as they are, the labels found keep SCREEN_KEEP of those
+    found without any screen; among those, the one skipping word coverage for most of the
+    Tanaka sample's deep beads wins, ties going to the stricter gate.
+    """
+    from itertools import product
+
+    from align.embed import load_embedder
+    from align.scoring.composite import decide
+    from align.scoring.features import _ja_en, measure
+    from align.scoring.screen import WordGate
+    from align.scoring.terminology import load_checker
+
+    deep_hits, cleared_hits = hits
+    skipped_hits = []
+    for x, m in fit:
+        gap, m.lexical, m.words_neutral = m.lexical, None, screen.neutral
+        skipped_hits.append({lab for lab in decide(m, weights).labels if lab in x.labels})
+        m.lexical, m.words_neutral = gap, None
+    fit_values = [m.features() for _, m in fit]
+    eligible = [not c and _ja_en(m.segment) for (_, m), c in zip(fit, cleared, strict=True)]
+    measured = measure(sample, load_embedder("use"), load_checker(), screen)
+    speed = [m.features() for m in measured if not m.cleared and _ja_en(m.segment)]
+    absence = np.array([f["om_absence"] for f in speed])
+    low_z = np.array([f["om_min_z"] for f in speed])
+    grid = product(
+        [*np.quantile(absence, [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]), np.inf],
+        [-np.inf, *np.quantile(low_z, [0.1, 0.2, 0.3, 0.5])],
+        [-np.inf, -3.0, -2.5, -2.0, -1.5, -1.0],
+    )
+    best, best_key = None, None
+    for cut in grid:
+        gate = WordGate(*(float(v) for v in cut))
+        chosen = [
+            c if k else (s if e and gate.skips(f) else d)
+            for c, s, d, k, e, f in zip(cleared_hits, skipped_hits, deep_hits, cleared, eligible,
+                                        fit_values, strict=True)
+        ]  # fmt: skip
+        kept = {lab: sum(lab in h for h in chosen) for lab in need}
+        if any(kept[lab] < SCREEN_KEEP * need[lab] for lab in need):
+            continue
+        key = (float(np.mean([gate.skips(f) for f in speed])), -cut[0], cut[1], cut[2])
+        if best_key is None or key > best_key:
+            best, best_key = gate, key
+    if best is None or best_key[0] == 0.0:
+        return None, {"skipped_tanaka_deep": 0.0}
+    finite = lambda v: float(v) if np.isfinite(v) else (-1e9 if v < 0 else 1e9)  # noqa: E731
+    gate = WordGate(*(round(finite(getattr(best, k)), 4) for k in best.__dataclass_fields__))
+    skipped_fit = [e and gate.skips(f) for e, f in zip(eligible, fit_values, strict=True)]
+    share = sum(skipped_fit) / max(sum(eligible), 1)
+    return gate, {"skipped_tanaka_deep": round(best_key[0], 3), "skipped_fit_deep": round(share, 3)}
 
 
 def _untouched_ids() -> set[str]:

@@ -51,7 +51,8 @@ def test_a_clear_faithful_bead_skips_the_costly_signals(use) -> None:
     from align.scoring.engine import score_segments
 
     signals = score_segments(_segments(), use)[0]["signals"]
-    assert signals["screen"] == {"cleared": True, "deep": []} and signals["omission"] is None
+    assert signals["screen"] == {"cleared": True, "deep": [], "word_coverage": False}
+    assert signals["omission"] is None
 
 
 INJECTED = "2024-07-23-mofa-press-conference:11:76af49ae54"  # a dropped clause (test split)
@@ -78,8 +79,52 @@ def test_an_injected_omission_still_gets_the_costly_signals_and_its_label(use) -
     result = score_segments([x.segment for x in chosen], use)[
         [x.id for x in chosen].index(INJECTED)
     ]
-    assert result["signals"]["screen"] == {"cleared": False, "deep": omitted.deep_reasons}
+    screen = {"cleared": False, "deep": omitted.deep_reasons, "word_coverage": True}
+    assert result["signals"]["screen"] == screen
     assert "omission" in result["labels"]
+
+
+CLAUSED = [  # faithful, but a clause more on the Japanese side: deep by the clause count
+    ("夜になって、家へ帰った。", "When night came on, we returned home."),
+    ("私は雨が降っていたが出かけた。", "I went out although it was raining."),
+]
+
+
+def test_a_deep_bead_whose_clauses_all_match_skips_word_coverage(use) -> None:
+    from align.scoring.composite import Weights
+    from align.scoring.features import measure
+    from align.scoring.lexical import content_words
+    from align.scoring.screen import WORD_FEATURES
+
+    extra = [Segment(ja, en, group="doc", origin=f"c{i}") for i, (ja, en) in enumerate(CLAUSED)]
+    counting = Counting(use)
+    measured = measure(_segments() + extra, counting)
+    gate = Weights.load().screen.words
+    assert gate is not None
+    for item, (ja, _) in zip(measured[-2:], CLAUSED, strict=True):
+        assert not item.cleared and item.deep_reasons == ["clauses"]
+        assert item.coverage is not None and item.lexical is None  # clauses yes, words no
+        assert gate.skips(item.features())
+        lemmas = {w.lemma for w in content_words(ja)} - {ja}
+        assert lemmas and not lemmas & set(counting.texts)  # none of its words embedded
+        values = item.features()
+        assert all(values[k] == item.words_neutral[k] for k in WORD_FEATURES)
+    omitted = measured[len(EVERYDAY)]  # its dropped clause keeps its word coverage
+    assert not omitted.cleared and omitted.lexical is not None
+
+
+def test_a_loanword_the_english_renders_natively_does_not_send_a_bead_deep(use) -> None:
+    from align.scoring.features import cheap_flags, measure
+
+    smoke, name = measure(
+        [Segment("タバコは吸いません。", "I don't smoke."),
+         Segment("ブリンケン長官と会談しました。", "I held a meeting with the Secretary.")],
+        use, screen=None,
+    )  # fmt: skip
+    assert [(a.text, a.found, a.loanword) for a in smoke.anchors] == [("タバコ", False, True)]
+    assert "anchor" not in cheap_flags(smoke)
+    assert [(a.text, a.loanword) for a in name.anchors if not a.found] == [("ブリンケン", False)]
+    assert "anchor" in cheap_flags(name)  # an unknown katakana word is a name, not a loanword
 
 
 def test_the_screen_is_in_the_scoring_signature(use) -> None:

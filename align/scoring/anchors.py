@@ -47,6 +47,7 @@ class Anchor:
     end: int
     kind: str
     found: bool
+    loanword: bool = False  # a dictionary katakana common noun (タバコ): English may say "smoke"
 
 
 def _tokenizer() -> ChunkedTokenizer:
@@ -155,14 +156,16 @@ def _word_anchors(ja: str, en: str, taken: list[bool]) -> list[Anchor]:
         start, end = morpheme.begin(), morpheme.end()
         if any(taken[start:end]):
             continue
+        pos = morpheme.part_of_speech()
         if kana:
             for part in _KANA_PART.finditer(surface):
                 if len(part.group()) >= MIN_KANA:
                     words = words or _english_words(en)
                     found = sounds_like(romaji(part.group()), words)
                     a, b = start + part.start(), start + part.end()
-                    out.append(Anchor(part.group(), a, b, KATAKANA, found))
-        elif _is_name(morpheme.part_of_speech(), surface):
+                    common = pos[1] == "普通名詞" and not morpheme.is_oov()  # ブリンケン is OOV
+                    out.append(Anchor(part.group(), a, b, KATAKANA, found, common))
+        elif _is_name(pos, surface):
             words = words or _english_words(en)
             found = sounds_like(romaji(morpheme.reading_form()), words)
             out.append(Anchor(surface, start, end, NAME, found))

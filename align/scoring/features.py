@@ -3,7 +3,8 @@
 `measure` returns, per segment, a `Measured` record: the raw signals kept separately (what the
 output shows) and the flat numeric features the composite model reads. The cheap stage
 (similarity, length, numbers, polarity, termbase, anchors) runs for every bead; the costly one
-(clause and word coverage) only for beads the screen does not clear.
+(clause coverage, then word coverage unless the word gate clears the bead) only for beads the
+screen does not clear.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from align.scoring.coverage import compute as compute_coverage
 from align.scoring.length import LengthModel, length_model, load_stats, register_for
 from align.scoring.lexical import LexicalGap
 from align.scoring.polarity import PolarityCheck, check_polarity
-from align.scoring.screen import DEEP_FEATURES, Screen
+from align.scoring.screen import DEEP_FEATURES, WORD_FEATURES, Screen
 from align.scoring.segment import Segment
 from align.scoring.similarity import Baseline, baseline
 from align.scoring.terminology import ADDITION, MISSING, WRONG, TermChecker
@@ -57,6 +58,7 @@ class Measured:
     extra: dict[str, Any] = field(default_factory=dict)  # reference / MT scores
     length: LengthModel | None = None  # the register's length model (length.py)
     neutral: dict[str, float] | None = None  # set when the screen cleared the bead (screen.py)
+    words_neutral: dict[str, float] | None = None  # set when the word gate skipped its words
     deep_reasons: list[str] = field(default_factory=list)  # why the costly stage ran
 
     def features(self) -> dict[str, float]:
@@ -82,6 +84,8 @@ class Measured:
         out["one_sided"] = float(not self.segment.both)
         if self.neutral is not None:
             out.update({k: self.neutral[k] for k in DEEP_FEATURES if k in self.neutral})
+        elif self.words_neutral is not None:
+            out.update({k: self.words_neutral[k] for k in WORD_FEATURES if k in self.words_neutral})
         return out
 
     @property
@@ -197,18 +201,24 @@ def measure(
         out.append(item)
         spans.append(term_spans)
     deep = [_screen(item, screen) for item in out]  # type: ignore[arg-type]
+    coverages = compute_coverage(segments, bank, _prior(embedder, "clause"), deep)
+    for item, coverage in zip(out, coverages, strict=True):
+        item.coverage = coverage
+        if coverage is not None and _ja_en(item.segment):
+            coverage.attach(item.anchors)
     words = [
-        lexical.prepare(s.src, s.tgt) if _ja_en(s) and keep else None
-        for s, keep in zip(segments, deep, strict=True)
+        lexical.prepare(item.segment.src, item.segment.tgt)
+        if keep and _ja_en(item.segment) and not _skip_words(item, screen)  # type: ignore[arg-type]
+        else None
+        for item, keep in zip(out, deep, strict=True)
     ]
     for segment, pair in zip(segments, words, strict=True):
         if pair:
             lexical.request(bank, segment.tgt, pair[0])
-    coverages = compute_coverage(segments, bank, _prior(embedder, "clause"), deep)
+    bank.embed()
     word = _word_prior(embedder, bank.pooled)
     cover = word.get("cover", lexical.DEFAULT_COVER)
     for index, item in enumerate(out):
-        item.coverage = coverages[index]
         if words[index] is not None:
             _lexical(item, spans[index], words[index], bank, cover)
     return out
@@ -218,16 +228,7 @@ def _screen(item: Measured, screen: Screen | None) -> bool:
     """Whether the bead goes to the costly stage; a cleared bead gets the neutral values."""
     if screen is None or not item.segment.both:
         return True
-    flags = []
-    if item.numbers is not None and item.numbers.mismatch:
-        flags.append("number")
-    if any(not a.found for a in item.anchors):
-        flags.append("anchor")
-    if item.terms:
-        flags.append("terminology")
-    segment = item.segment
-    if len(clauses(segment.src, segment.src_lang)) != len(clauses(segment.tgt, segment.tgt_lang)):
-        flags.append("clauses")  # a clause more on one side: a dropped or added clause?
+    flags = cheap_flags(item)
     sim = item.baseline
     z = sim.z(item.cosine) if sim and item.cosine is not None else None
     rel = sim.rel(item.cosine) if sim and item.cosine is not None else None
@@ -238,14 +239,35 @@ def _screen(item: Measured, screen: Screen | None) -> bool:
     return False
 
 
+def cheap_flags(item: Measured) -> list[str]:
+    """The cheap stage's signals that send a bead deep whatever its similarity and length."""
+    flags = []
+    if item.numbers is not None and item.numbers.mismatch:
+        flags.append("number")
+    if any(not a.found and not a.loanword for a in item.anchors):
+        flags.append("anchor")  # a loanword the English renders natively (タバコ: smoking) is not
+    if item.terms:
+        flags.append("terminology")
+    segment = item.segment
+    if len(clauses(segment.src, segment.src_lang)) != len(clauses(segment.tgt, segment.tgt_lang)):
+        flags.append("clauses")  # a clause more on one side: a dropped or added clause?
+    return flags
+
+
+def _skip_words(item: Measured, screen: Screen | None) -> bool:
+    """Whether the word gate clears a deep bead of word coverage (its clauses all matched)."""
+    if screen is None or not screen.skips_words(item.features()):
+        return False
+    item.words_neutral = screen.neutral
+    return True
+
+
 def _lexical(
     item: Measured, term_spans: list[tuple[int, int]],
     pair: tuple[list[lexical.Word], list[str]], bank: VectorBank, cover: float,
 ) -> None:  # fmt: skip
-    """The anchors' clauses and the lexical gap of a JA->EN bead."""
+    """The lexical gap of a JA->EN bead (its anchors' clauses are attached already)."""
     segment = item.segment
-    if item.coverage is not None:
-        item.coverage.attach(item.anchors)
     numbers = item.numbers.src if item.numbers else []
     missing = {(a.start, a.end) for a in item.anchors if a.kind == NUMBER}
     matched = [(m.start, m.end) for m in numbers if (m.start, m.end) not in missing]

@@ -15,13 +15,19 @@ The thresholds are chosen on the fit half of tests/data/divergence so that the o
 addition labels found there without the screen are still found with it
 (`python scripts/fit_divergence.py screen`); they live in weights.json under `screen` and
 their digest is part of the scoring signature.
+
+A second gate sits between clause and word coverage: word coverage embeds every content word
+and every English word and word pair (about half of what the costly stage embeds), and a bead
+whose clauses are all matched well (`WordGate`: the worst clause's calibrated match and
+absence, and an ordinary length) gets the neutral word features instead. Its thresholds are
+chosen the same way, on the same fit half, after the first gate.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 # Features that only the costly stage measures (a cleared bead gets `neutral` values for them).
@@ -29,6 +35,26 @@ DEEP_FEATURES = (
     "om_min_z", "om_max_gain", "om_absence", "om_anchor_absence", "lex_run", "lex_rest",
     "ad_min_z", "ad_max_gain", "ad_absence",
 )  # fmt: skip
+
+
+# Word-coverage features a bead gets when the word gate skips its word coverage.
+WORD_FEATURES = ("lex_run", "lex_rest")
+
+
+@dataclass(frozen=True)
+class WordGate:
+    """When clause coverage alone clears a deep bead of its word coverage (lexical.py)."""
+
+    max_om_absence: float  # the least rendered JA clause's absence (coverage.py) at most this
+    min_om_min_z: float  # and its calibrated match at least this
+    min_len_z: float  # and the English not much shorter than the Japanese warrants
+
+    def skips(self, features: dict[str, float]) -> bool:
+        return (
+            features["om_absence"] <= self.max_om_absence
+            and features["om_min_z"] >= self.min_om_min_z
+            and features["len_z"] >= self.min_len_z
+        )
 
 
 @dataclass(frozen=True)
@@ -40,19 +66,29 @@ class Screen:
     min_len_z: float
     max_len_z: float
     neutral: dict[str, float]
+    words: WordGate | None = None  # None: every deep JA-EN bead gets word coverage
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Screen:
+        words = data.get("words")
         return cls(
             float(data["min_sim_z"]), float(data["min_sim_rel"]), float(data["min_len_z"]),
             float(data["max_len_z"]), {k: float(v) for k, v in data["neutral"].items()},
+            WordGate(**{k: float(v) for k, v in words.items()}) if words else None,
         )  # fmt: skip
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "min_sim_z": self.min_sim_z, "min_sim_rel": self.min_sim_rel,
             "min_len_z": self.min_len_z, "max_len_z": self.max_len_z, "neutral": self.neutral,
         }  # fmt: skip
+        if self.words is not None:
+            out["words"] = asdict(self.words)
+        return out
+
+    def skips_words(self, features: dict[str, float]) -> bool:
+        """Whether a deep bead's clause coverage clears it of word coverage."""
+        return self.words is not None and self.words.skips(features)
 
     @property
     def signature(self) -> str:

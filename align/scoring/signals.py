@@ -240,9 +240,10 @@ class Screened(Result):
 
     cleared: bool
     why: list[str]
+    words: bool  # whether word coverage ran (the word gate skips it for well-matched clauses)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"cleared": self.cleared, "deep": self.why}
+        return {"cleared": self.cleared, "deep": self.why, "word_coverage": self.words}
 
 
 class ScreenSignal(Signal):
@@ -253,7 +254,7 @@ class ScreenSignal(Signal):
     def compute(self, bead: Measured) -> Screened | None:
         if not bead.segment.both:
             return None
-        return Screened(bead.cleared, list(bead.deep_reasons))
+        return Screened(bead.cleared, list(bead.deep_reasons), bead.lexical is not None)
 
 
 SIGNALS: dict[str, Signal] = {
