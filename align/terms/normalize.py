@@ -62,7 +62,7 @@ def _nfkc_folded(text: str) -> tuple[list[str], list[int], list[int]]:
     """NFKC per character cluster, lower-cased, with middle dots, dashes and spaces dropped."""
     if not any(map(unicodedata.combining, text)) and not any(c in text for c in HALFWIDTH_VOICING):
         folds = [_folded(ch) for ch in text]  # every cluster one character
-        if all(len(f) <= 1 for f in folds):  # and none widened (㈱ -> (株)): keys map one to one
+        if max(map(len, folds), default=0) <= 1:  # none widened (㈱ -> (株)): one to one
             kept = [i for i, f in enumerate(folds) if f]
             return [folds[i] for i in kept], kept, [i + 1 for i in kept]
     chars: list[str] = []
