@@ -8,7 +8,7 @@ import itertools
 from snowballstemmer.english_stemmer import EnglishStemmer
 
 from align.scoring.anchors import SOUND_MATCH, _alike, fold_english, fold_romaji, romaji
-from align.scoring.clauses import clauses
+from align.scoring.clauses import CACHED_CHARS, _clauses, clauses, ja_clauses
 from align.terms.normalize import _nfkc_folded, _stemmer
 
 KANA = [
@@ -52,6 +52,13 @@ def test_cached_clauses_are_a_fresh_list_each_call() -> None:
     first = clauses(text, "ja")
     first.append((0, 1))
     assert clauses(text, "ja") == first[:-1] and len(first[:-1]) == 2
+
+
+def test_long_texts_are_split_without_entering_the_clause_cache() -> None:
+    text = "防衛力を抜本的に強化し、" * (CACHED_CHARS // 12 + 1)
+    held = _clauses.cache_info().currsize
+    assert clauses(text, "ja") == ja_clauses(text) and len(text) > CACHED_CHARS
+    assert _clauses.cache_info().currsize == held
 
 
 def test_term_fold_fast_path_keeps_offsets_and_widening() -> None:

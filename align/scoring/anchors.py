@@ -112,7 +112,7 @@ def sounds_like(kana_romaji: str, english_words: list[str]) -> bool:
     return bool(folded) and any(_alike(folded, word) for word in english_words if word)
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=32768)
 def _alike(folded: str, word: str) -> bool:
     """difflib's ratio reaches SOUND_MATCH; its upper bounds (lengths, letters) are tried first."""
     if 2.0 * min(len(folded), len(word)) / (len(folded) + len(word)) < SOUND_MATCH:

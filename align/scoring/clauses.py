@@ -136,15 +136,24 @@ def _inside_brackets(text: str, start: int, end: int) -> bool:
     return piece.count("(") > piece.count(")") or piece.count("“") > piece.count("”")
 
 
+CACHED_CHARS = 2000  # longer texts are split afresh: the cache holds 4096 texts at most
+
+
 def clauses(text: str, language: str) -> list[Span]:
     """Clause spans of `text` in `language` (ja and zh by the Japanese rules, else English)."""
+    if len(text) > CACHED_CHARS:
+        return _split(text, language)
     return list(_clauses(text, language))
 
 
 @functools.lru_cache(maxsize=4096)
 def _clauses(text: str, language: str) -> tuple[Span, ...]:
     """Cached: the screen and clause coverage both split every bead of a document."""
-    return tuple(ja_clauses(text) if language in ("ja", "zh") else en_clauses(text))
+    return tuple(_split(text, language))
+
+
+def _split(text: str, language: str) -> list[Span]:
+    return ja_clauses(text) if language in ("ja", "zh") else en_clauses(text)
 
 
 def windows(spans: list[Span], longest: int) -> list[Span]:
