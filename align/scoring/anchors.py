@@ -32,6 +32,10 @@ _KANJI = re.compile(r"[\u4e00-\u9fff々]")
 _EXONYM_SUFFIX = re.compile(r"[洋海州東]$")  # 太平洋, 南シナ海, 欧州, 中東: English exonyms
 _BRACKETS = re.compile(r"[（(][^（()）]*[)）]")
 _VOWEL = "aeiou"
+_NOT_LETTER = re.compile(r"[^a-z]")
+_DOUBLE = re.compile(r"(.)\1")
+_EN_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
+_KANA_PART = re.compile(r"[^・]+")
 
 
 @dataclass(frozen=True)
@@ -58,52 +62,72 @@ def _kakasi() -> Any:
     return pykakasi.kakasi()
 
 
+@functools.lru_cache(maxsize=16384)
 def romaji(kana: str) -> str:
     """Hepburn romanisation of katakana or hiragana."""
     return "".join(item["hepburn"] for item in _kakasi().convert(kana))
 
 
+_NASAL = re.compile(r"n(?=[bpm])")
+_LONG = re.compile(r"([aeiou])\1")
+_EPENTHETIC = re.compile(rf"(?<=[^{_VOWEL}])[uoi]$")
+
+
+@functools.lru_cache(maxsize=16384)
 def fold_romaji(word: str) -> str:
     """Hepburn spelled closer to English: long vowels short, final epenthetic vowel dropped."""
-    word = re.sub(r"[^a-z]", "", word.lower())
-    word = re.sub(r"n(?=[bpm])", "m", word)
-    word = re.sub(r"([aeiou])\1", r"\1", word).replace("ou", "o")
+    word = _NOT_LETTER.sub("", word.lower())
+    word = _NASAL.sub("m", word)
+    word = _LONG.sub(r"\1", word).replace("ou", "o")
     word = word.replace("shi", "si").replace("chi", "ch").replace("ji", "di").replace("fu", "hu")
-    word = re.sub(rf"(?<=[^{_VOWEL}])[uoi]$", "", word)
-    return re.sub(r"(.)\1", r"\1", word)
+    word = _EPENTHETIC.sub("", word)
+    return _DOUBLE.sub(r"\1", word)
 
 
+_PLURAL = re.compile(r"(?:'s|s)$")
+_SOFT_C = re.compile(r"c(?=[eiy])")
+_HARD_C = re.compile(r"c(?!h)")
+_RHOTIC = re.compile(rf"(?<=[{_VOWEL}])r(?=[^{_VOWEL}]|$)")
+_FINAL_E = re.compile(r"(?<=.)e$")
+
+
+@functools.lru_cache(maxsize=65536)
 def fold_english(word: str) -> str:
     """English spelled closer to katakana sound: l=r, v=b, soft c=s, non-rhotic r."""
-    word = re.sub(r"[^a-z]", "", word.lower())
-    word = re.sub(r"(?:'s|s)$", "", word) if len(word) > 3 else word
+    word = _NOT_LETTER.sub("", word.lower())
+    word = _PLURAL.sub("", word) if len(word) > 3 else word
     for old, new in (("ph", "f"), ("th", "s"), ("ck", "k"), ("x", "ks"), ("qu", "kw")):
         word = word.replace(old, new)
-    word = re.sub(r"c(?=[eiy])", "s", word)
-    word = re.sub(r"c(?!h)", "k", word).replace("l", "r").replace("v", "b")
-    word = re.sub(rf"(?<=[{_VOWEL}])r(?=[^{_VOWEL}]|$)", "", word)
+    word = _SOFT_C.sub("s", word)
+    word = _HARD_C.sub("k", word).replace("l", "r").replace("v", "b")
+    word = _RHOTIC.sub("", word)
     word = word.replace("sh", "s").replace("ge", "de").replace("gi", "di")
-    word = re.sub(r"(?<=.)e$", "", word)
-    return re.sub(r"(.)\1", r"\1", word)
+    word = _FINAL_E.sub("", word)
+    return _DOUBLE.sub(r"\1", word)
 
 
 def sounds_like(kana_romaji: str, english_words: list[str]) -> bool:
     """Whether a romanised Japanese word sounds like one of the (folded) English words."""
     folded = fold_romaji(kana_romaji)
-    return bool(folded) and any(
-        difflib.SequenceMatcher(None, folded, word).ratio() >= SOUND_MATCH
-        for word in english_words
-        if word
-    )
+    return bool(folded) and any(_alike(folded, word) for word in english_words if word)
+
+
+@functools.lru_cache(maxsize=32768)
+def _alike(folded: str, word: str) -> bool:
+    """difflib's ratio reaches SOUND_MATCH; its upper bounds (lengths, letters) are tried first."""
+    if 2.0 * min(len(folded), len(word)) / (len(folded) + len(word)) < SOUND_MATCH:
+        return False  # real_quick_ratio, without building the matcher
+    matcher = difflib.SequenceMatcher(None, folded, word)
+    return matcher.quick_ratio() >= SOUND_MATCH and matcher.ratio() >= SOUND_MATCH
 
 
 def _english_words(en: str) -> list[str]:
-    return [fold_english(w) for w in re.findall(r"[A-Za-z][A-Za-z'’]*", en)]
+    return [fold_english(w) for w in _EN_WORD.findall(en)]
 
 
 def _latin_found(token: str, en: str) -> bool:
     """Case-insensitive whole-word match; dots ignored on both sides (DC = D.C.)."""
-    plain = re.sub(r"\.", "", en.lower())
+    plain = en.lower().replace(".", "")
     key = re.escape(token.lower().replace(".", ""))
     return re.search(rf"(?<![a-z0-9]){key}(?![a-z0-9])", plain) is not None
 
@@ -122,20 +146,27 @@ def _masked(ja: str) -> list[bool]:
 
 def _word_anchors(ja: str, en: str, taken: list[bool]) -> list[Anchor]:
     """Katakana words and kanji personal/place names, with their sound-alike check."""
-    words, out = _english_words(en), []
+    words: list[str] = []  # folded on first use: most beads hold no word anchor
+    out = []
     for morpheme in _tokenizer().tokenize(ja):
-        start, end, surface = morpheme.begin(), morpheme.end(), morpheme.surface()
+        surface = morpheme.surface()
+        kana = _KANA_WORD.fullmatch(surface)
+        if not kana and not _KANJI.search(surface):
+            continue  # neither a katakana word nor a kanji name
+        start, end = morpheme.begin(), morpheme.end()
         if any(taken[start:end]):
             continue
         pos = morpheme.part_of_speech()
-        if _KANA_WORD.fullmatch(surface):
-            for part in re.finditer(r"[^・]+", surface):
+        if kana:
+            for part in _KANA_PART.finditer(surface):
                 if len(part.group()) >= MIN_KANA:
+                    words = words or _english_words(en)
                     found = sounds_like(romaji(part.group()), words)
                     a, b = start + part.start(), start + part.end()
                     common = pos[1] == "普通名詞" and not morpheme.is_oov()  # ブリンケン is OOV
                     out.append(Anchor(part.group(), a, b, KATAKANA, found, common))
         elif _is_name(pos, surface):
+            words = words or _english_words(en)
             found = sounds_like(romaji(morpheme.reading_form()), words)
             out.append(Anchor(surface, start, end, NAME, found))
     return out

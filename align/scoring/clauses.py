@@ -10,6 +10,7 @@ Nothing splits inside brackets or quotes; pieces too short to carry content join
 
 from __future__ import annotations
 
+import functools
 import re
 
 Span = tuple[int, int]
@@ -40,10 +41,14 @@ still all any some each every much many more most such own same let get got go g
 s ll re ve d m t
 """
 FUNCTION_WORDS = frozenset(_FUNCTION.split())
+_NOT_CONTENT = re.compile(r"[\s\W\d_]+")
+_DAY_COMMA = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?,$")
+_YEAR = re.compile(r"\d{4}\b")
+_LETTERS = re.compile(r"[A-Za-z]+")
 
 
 def _content(text: str) -> int:
-    return len(re.sub(r"[\s\W\d_]+", "", text))
+    return len(_NOT_CONTENT.sub("", text))
 
 
 def _merge(text: str, spans: list[Span], long_enough) -> list[Span]:
@@ -104,9 +109,7 @@ def en_clauses(text: str) -> list[Span]:
     spans, start = [], 0
     for match in _EN_BREAK.finditer(text):
         before = text[start : match.start()]
-        date_comma = re.search(r"\b\d{1,2}(?:st|nd|rd|th)?,$", before) and re.match(
-            r"\d{4}\b", text[match.end() :]
-        )
+        date_comma = _DAY_COMMA.search(before) and _YEAR.match(text[match.end() :])
         if (
             _inside_brackets(text, start, match.start())
             or _ABBREVIATION.search(before)
@@ -123,7 +126,7 @@ def en_clauses(text: str) -> list[Span]:
 
 def _en_clause_sized(piece: str) -> bool:
     """At least MIN_EN_WORDS words, MIN_EN_CONTENT of them content words."""
-    words = [w.lower() for w in re.findall(r"[A-Za-z]+", piece)]
+    words = [w.lower() for w in _LETTERS.findall(piece)]
     content = [w for w in words if w not in FUNCTION_WORDS]
     return len(words) >= MIN_EN_WORDS and len(content) >= MIN_EN_CONTENT
 
@@ -133,8 +136,23 @@ def _inside_brackets(text: str, start: int, end: int) -> bool:
     return piece.count("(") > piece.count(")") or piece.count("“") > piece.count("”")
 
 
+CACHED_CHARS = 2000  # longer texts are split afresh: the cache holds 4096 texts at most
+
+
 def clauses(text: str, language: str) -> list[Span]:
     """Clause spans of `text` in `language` (ja and zh by the Japanese rules, else English)."""
+    if len(text) > CACHED_CHARS:
+        return _split(text, language)
+    return list(_clauses(text, language))
+
+
+@functools.lru_cache(maxsize=4096)
+def _clauses(text: str, language: str) -> tuple[Span, ...]:
+    """Cached: the screen and clause coverage both split every bead of a document."""
+    return tuple(_split(text, language))
+
+
+def _split(text: str, language: str) -> list[Span]:
     return ja_clauses(text) if language in ("ja", "zh") else en_clauses(text)
 
 

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from align.text.japanese import ChunkedTokenizer, sudachi
 
@@ -90,8 +91,9 @@ def _tokenizer() -> ChunkedTokenizer:
     return sudachi("C")
 
 
-@dataclass(frozen=True)
-class _Morph:
+class _Morph(NamedTuple):
+    """One morpheme's fields that the rules read (a tuple: built for every morpheme)."""
+
     surface: str
     lemma: str
     pos: tuple[str, ...]
@@ -364,8 +366,16 @@ def en_negations(text: str) -> list[str]:
     return [m.group() for m in _EN_NEGATION.finditer(masked)]
 
 
-def _find(pattern: str, text: str) -> str | None:
-    match = re.search(pattern, text)
+# Compiled poles, and both Japanese poles in one pattern: an axis the Japanese does not touch
+# cannot be reversed, so one search rules it out.
+_AXES = {
+    axis: (*map(re.compile, poles), re.compile(f"(?:{poles[2]})|(?:{poles[3]})"))
+    for axis, poles in AXES.items()
+}
+
+
+def _find(pattern: re.Pattern[str], text: str) -> str | None:
+    match = pattern.search(text)
     return match.group() if match else None
 
 
@@ -373,7 +383,9 @@ def reversals(ja: str, en: str) -> list[str]:
     """Reasons for every polarity axis the English reverses."""
     lower = en.lower()
     found = []
-    for axis, (en_pos, en_neg, ja_pos, ja_neg) in AXES.items():
+    for axis, (en_pos, en_neg, ja_pos, ja_neg, ja_either) in _AXES.items():
+        if not ja_either.search(ja):
+            continue
         en_n, ja_p = _find(en_neg, lower), _find(ja_pos, ja)
         if en_n and ja_p and not _find(ja_neg, ja):
             found.append(f'EN "{en_n}…" reverses JA 「{ja_p}」 ({axis})')

@@ -39,4 +39,5 @@ class Segment:
 
     @property
     def both(self) -> bool:
-        return self.has_src and self.has_tgt
+        """Both sides hold text (one check: every signal asks for every bead)."""
+        return bool(self.src.strip() and self.tgt.strip())

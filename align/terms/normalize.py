@@ -52,8 +52,19 @@ def _is_katakana(ch: str) -> bool:
     return "\u30a1" <= ch <= "\u30fa"
 
 
+@lru_cache(maxsize=8192)
+def _folded(cluster: str) -> str:
+    """One cluster's key characters: NFKC, lower case, middle dots, dashes and spaces dropped."""
+    return "".join(ch for ch in _nfkc(cluster).lower() if ch not in JA_DROP)
+
+
 def _nfkc_folded(text: str) -> tuple[list[str], list[int], list[int]]:
     """NFKC per character cluster, lower-cased, with middle dots, dashes and spaces dropped."""
+    if not any(map(unicodedata.combining, text)) and not any(c in text for c in HALFWIDTH_VOICING):
+        folds = [_folded(ch) for ch in text]  # every cluster one character
+        if max(map(len, folds), default=0) <= 1:  # none widened (㈱ -> (株)): one to one
+            kept = [i for i, f in enumerate(folds) if f]
+            return [folds[i] for i in kept], kept, [i + 1 for i in kept]
     chars: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -62,11 +73,10 @@ def _nfkc_folded(text: str) -> tuple[list[str], list[int], list[int]]:
         j = i + 1
         while j < n and (unicodedata.combining(text[j]) or text[j] in HALFWIDTH_VOICING):
             j += 1  # keep voicing marks with their kana: ﾄﾞ -> ド
-        for ch in _nfkc(text[i:j]).lower():
-            if ch not in JA_DROP:
-                chars.append(ch)
-                starts.append(i)
-                ends.append(j)
+        for ch in _folded(text[i:j]):
+            chars.append(ch)
+            starts.append(i)
+            ends.append(j)
         i = j
     return chars, starts, ends
 
@@ -79,26 +89,35 @@ def _tokenizer() -> ChunkedTokenizer:
 def _sudachi_normalize(
     chars: list[str], starts: list[int], ends: list[int]
 ) -> tuple[list[str], list[int], list[int]]:
-    """Replace each morpheme by its normalized form (取組 -> 取り組み); offsets follow."""
+    """Replace each morpheme by its normalized form (取組 -> 取り組み); offsets follow.
+
+    Morphemes tile the text, so the stretch between two changed ones is copied in one go.
+    """
     out_c: list[str] = []
     out_s: list[int] = []
     out_e: list[int] = []
     tokenizer = _tokenizer()
     for base in range(0, len(chars), SUDACHI_CHUNK):
         chunk = "".join(chars[base : base + SUDACHI_CHUNK])
+        kept = base  # chars[kept:] not yet copied
         for morpheme in tokenizer.tokenize(chunk):
+            norm = morpheme.normalized_form()
+            if norm == morpheme.surface():
+                continue
             b, e = base + morpheme.begin(), base + morpheme.end()
             if b == e:
                 continue
-            norm = morpheme.normalized_form()
-            if norm == morpheme.surface():
-                out_c.extend(chars[b:e])
-                out_s.extend(starts[b:e])
-                out_e.extend(ends[b:e])
-            else:
-                out_c.extend(norm)
-                out_s.extend([starts[b]] * len(norm))
-                out_e.extend([ends[e - 1]] * len(norm))
+            out_c.extend(chars[kept:b])
+            out_s.extend(starts[kept:b])
+            out_e.extend(ends[kept:b])
+            out_c.extend(norm)
+            out_s.extend([starts[b]] * len(norm))
+            out_e.extend([ends[e - 1]] * len(norm))
+            kept = e
+        end = base + len(chunk)
+        out_c.extend(chars[kept:end])
+        out_s.extend(starts[kept:end])
+        out_e.extend(ends[kept:end])
     return out_c, out_s, out_e
 
 
@@ -106,6 +125,8 @@ def _drop_final_long_vowels(
     chars: list[str], starts: list[int], ends: list[int]
 ) -> tuple[list[str], list[int], list[int]]:
     """セキュリティー = セキュリティ: drop ー that ends a katakana word."""
+    if LONG_VOWEL not in chars:
+        return chars, starts, ends
     keep = [
         not (
             ch == LONG_VOWEL
@@ -192,35 +213,42 @@ def english_keyed(text: str) -> Keyed:
     ends: list[int] = []
     previous = 0
     for match in EN_TOKEN.finditer(text):
-        light = match.group().lower() in LIGHT_WORDS
+        light, pieces = _token_pieces(match.group())
         gap, previous = text[previous : match.start()], match.end()
         if light and not gap.strip():  # after a dash ("deterrence - the power") it is kept
             continue
-        for start, end in _name_parts(match):
-            wrapped = OPEN + english_token_key(text[start:end]) + CLOSE
+        base = match.start()
+        for start, end, wrapped in pieces:
             parts.append(wrapped)
-            starts.extend([start] * len(wrapped))
-            ends.extend([end] * len(wrapped))
+            starts.extend([base + start] * len(wrapped))
+            ends.extend([base + end] * len(wrapped))
     return Keyed("".join(parts), tuple(starts), tuple(ends))
+
+
+@lru_cache(maxsize=65536)
+def _token_pieces(token: str) -> tuple[bool, tuple[tuple[int, int, str], ...]]:
+    """Whether a text token is a light word, and its parts' spans and wrapped keys (cached:
+    running text repeats its words)."""
+    pieces = ((a, b, OPEN + english_token_key(token[a:b]) + CLOSE) for a, b in _name_parts(token))
+    return token.lower() in LIGHT_WORDS, tuple(pieces)
 
 
 _NAME_JOIN = re.compile(rf"[{HYPHENS}](?=[A-Z])")
 
 
-def _name_parts(match: re.Match[str]) -> list[tuple[int, int]]:
+def _name_parts(token: str) -> list[tuple[int, int]]:
     """A compound of capitalised names ("SDF-U.S.", "Japan-U.S.") as its parts, else whole.
 
     Terms keep their hyphen-split variant (english_variants), so splitting such text tokens
     never loses a match, and the parts (SDF) can match on their own.
     """
-    token, base = match.group(), match.start()
     if not token[:1].isupper() or not _NAME_JOIN.search(token):
-        return [match.span()]
+        return [(0, len(token))]
     out, start = [], 0
     for join in _NAME_JOIN.finditer(token):
-        out.append((base + start, base + join.start()))
+        out.append((start, join.start()))
         start = join.end()
-    return [*out, (base + start, base + len(token))]
+    return [*out, (start, len(token))]
 
 
 def english_key(text: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 # 4 bytes per character at worst (emoji): 10,000 characters stay under 49,149 bytes.
@@ -58,12 +58,14 @@ class ChunkedTokenizer:
     def __init__(self, tokenizer: Any) -> None:
         self._tokenizer = tokenizer
 
-    def tokenize(self, text: str) -> Iterator[Any]:
+    def tokenize(self, text: str) -> Iterable[Any]:
         """Morphemes of the whole text; offsets as if it had been tokenised in one call."""
+        if len(text) <= MAX_CHARS:  # one piece: SudachiPy's own list, no generator per morpheme
+            return self._tokenizer.tokenize(text)
+        return self._pieces(text)
+
+    def _pieces(self, text: str) -> Iterator[Any]:
         for offset, piece in pieces(text):
-            if len(text) <= MAX_CHARS:
-                yield from self._tokenizer.tokenize(piece)
-                return
             for morpheme in self._tokenizer.tokenize(piece):
                 yield _Shifted(morpheme, offset)
 

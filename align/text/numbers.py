@@ -16,8 +16,10 @@ numerals with 万/億/兆 and English spelled numbers while keeping character of
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 ERAS = {"令和": 2018, "平成": 1988, "昭和": 1925, "大正": 1911, "明治": 1867}
@@ -118,13 +120,18 @@ def _digits(value: float) -> str:
     return f"{value:.0f}" if value == int(value) else f"{value:g}"
 
 
+@functools.lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    """One character's NFKC form where it is one character (cached: texts reuse few)."""
+    folded = unicodedata.normalize("NFKC", char)
+    return folded if len(folded) == 1 else char
+
+
 def _fold(text: str) -> str:
     """NFKC where it keeps one character (full-width digits, brackets, ％); offsets unchanged."""
-    out = []
-    for char in text:
-        folded = unicodedata.normalize("NFKC", char)
-        out.append(folded if len(folded) == 1 else char)
-    return "".join(out).replace("\u2013", "-").replace("\u2014", "-")
+    if text.isascii():  # NFKC leaves ASCII alone
+        return text
+    return "".join(map(_fold_char, text)).replace("\u2013", "-").replace("\u2014", "-")
 
 
 class _View:
@@ -135,9 +142,10 @@ class _View:
         pieces, self.starts, self.ends, self.spelled = [], [], [], []
         position = 0
         for start, end, value in numbers + [(len(folded), len(folded), None)]:
-            for offset in range(position, start):
-                pieces.append(folded[offset])
-                self._map(offset, offset + 1, 1, False)
+            pieces.append(folded[position:start])  # unchanged characters map one to one
+            self.starts += range(position, start)
+            self.ends += range(position + 1, start + 1)
+            self.spelled += [False] * (start - position)
             if value is not None:
                 digits = _digits(value)
                 pieces.append(digits)
@@ -157,6 +165,9 @@ class _View:
         return any(self.spelled[start:end])
 
 
+_DIGIT = re.compile(r"\d")
+
+
 class _Finder:
     """Collects mentions over a view; rules run in priority order and never share characters."""
 
@@ -164,6 +175,7 @@ class _Finder:
         self.view = view
         self.taken = [False] * len(view.text)
         self.found: list[Mention] = []
+        self.digits = _DIGIT.search(view.text) is not None  # most beads hold no number at all
 
     def free(self, start: int, end: int) -> bool:
         return not any(self.taken[start:end])
@@ -187,6 +199,17 @@ class _Finder:
 
     def result(self) -> list[Mention]:
         return sorted(self.found, key=lambda m: (m.start, m.end))
+
+
+def _needs_digits(rule: Callable[[_Finder, int | None], None]) -> Callable:
+    """A rule whose every pattern holds a digit: skipped where the view has none."""
+
+    @functools.wraps(rule)
+    def checked(finder: _Finder, ref_year: int | None) -> None:
+        if finder.digits:
+            rule(finder, ref_year)
+
+    return checked
 
 
 def _is_list_marker(text: str, start: int, end: int) -> bool:
@@ -235,6 +258,10 @@ _JA_APPROX = re.compile(r"(?:約|およそ|概ね|おおむね|ほぼ|最大)$")
 _JA_APPROX_AFTER = re.compile(r"(?:余り|あまり|以上|超|程度|前後|ほど)")
 
 
+_ARABIC_FULL = re.compile(_ARABIC)
+_KANJI_TOKEN = re.compile(rf"{_ARABIC}|.")
+
+
 def kanji_to_number(text: str) -> float | None:
     """四十三 → 43, 二〇二二 → 2022, 1億2000万 → 1.2e8, 5.3兆 → 5.3e12; None when not a number."""
     if not text or text[0] in _BIG_UNITS:
@@ -242,7 +269,7 @@ def kanji_to_number(text: str) -> float | None:
     if all(c in _KANJI_DIGITS for c in text):  # positional: 二〇二二
         return float("".join(str(_KANJI_DIGITS[c]) for c in text))
     total, section, current = 0.0, 0.0, None
-    for token in re.findall(rf"{_ARABIC}|.", text):
+    for token in _KANJI_TOKEN.findall(text):
         if token[0].isdigit():
             current = _number(token)
         elif token in _KANJI_DIGITS:
@@ -264,7 +291,7 @@ def _ja_numbers(folded: str) -> list[tuple[int, int, float]]:
     out = []
     for match in _JA_RUN.finditer(folded):
         start, end = match.span()
-        if re.fullmatch(_ARABIC, match.group()) or any(a < end and start < b for a, b in idioms):
+        if _ARABIC_FULL.fullmatch(match.group()) or any(a < end and start < b for a, b in idioms):
             continue
         value = kanji_to_number(match.group())
         if value is not None:
@@ -297,11 +324,15 @@ def _vague(mention: Mention, text: str) -> Mention:
     return mention
 
 
+_RANGE_AFTER = re.compile(r"[、,・]\s*([0-9０-９一二三四五六七八九])")
+_RANGE_BEFORE = re.compile(r"([0-9０-９一二三四五六七八九])\s*[、,・]$")
+
+
 def _ja_range(text: str, mention: Mention) -> bool:
     """２、３個 / 二、三日: a number and its successor joined by 、 mean "a couple", "a few"."""
     value = mention.data.get("value")
-    after = re.match(r"[、,・]\s*([0-9０-９一二三四五六七八九])", text[mention.end :])
-    before = re.search(r"([0-9０-９一二三四五六七八九])\s*[、,・]$", text[: mention.start])
+    after = _RANGE_AFTER.match(text[mention.end :])
+    before = _RANGE_BEFORE.search(text[: mention.start])
     near = [m.group(1) for m in (after, before) if m]
     values = {kanji_to_number(c) if not c.isdigit() else float(unicodedata.normalize("NFKC", c))
               for c in near}  # fmt: skip
@@ -324,8 +355,12 @@ def _ja_approx(vt: str, start: int, end: int) -> bool:
     )
 
 
+_JA_IDENTIFIER = re.compile(r"[A-Za-z]+-?\d+|\d+\+\d+|\d+[A-Za-z]+")
+
+
+@_needs_digits
 def _ja_identifiers(finder: _Finder, ref_year: int | None) -> None:
-    for match in re.finditer(r"[A-Za-z]+-?\d+|\d+\+\d+|\d+[A-Za-z]+", finder.view.text):
+    for match in _JA_IDENTIFIER.finditer(finder.view.text):
         finder.add(match, "quantity", {"value": 0}, unit=IDENTIFIER, strong=False)
 
 
@@ -356,21 +391,26 @@ def _ja_dates(finder: _Finder, ref_year: int | None) -> None:
             finder.add(match, "date", fields)
 
 
+_JA_DAY = re.compile(r"(?<![\d月])(\d{1,2})\s*日(?![間本米中韓豪印独仏露英])")
+
+
+@_needs_digits
 def _ja_days(finder: _Finder, ref_year: int | None) -> None:
     """A lone day after a date (7月25日から28日まで; 日本時間13日)."""
-    for match in re.finditer(
-        r"(?<![\d月])(\d{1,2})\s*日(?![間本米中韓豪印独仏露英])", finder.view.text
-    ):
+    for match in _JA_DAY.finditer(finder.view.text):
         if 1 <= int(match.group(1)) <= 31 and not finder.view.is_spelled(*match.span(1)):
             finder.add(match, "date", {"day": int(match.group(1))})
 
 
+_JA_TIME = re.compile(
+    r"(?P<ampm>午前|午後)?\s*(?P<h>\d{1,2})\s*時(?!間|点|期|代)"
+    r"(?:\s*(?P<min>\d{1,2})\s*分|(?P<half>半))?"
+)
+
+
+@_needs_digits
 def _ja_times(finder: _Finder, ref_year: int | None) -> None:
-    pattern = (
-        r"(?P<ampm>午前|午後)?\s*(?P<h>\d{1,2})\s*時(?!間|点|期|代)"
-        r"(?:\s*(?P<min>\d{1,2})\s*分|(?P<half>半))?"
-    )
-    for match in re.finditer(pattern, finder.view.text):
+    for match in _JA_TIME.finditer(finder.view.text):
         hour, ampm = int(match.group("h")), match.group("ampm")
         explicit = ampm or match.group("min") or match.group("half")
         if hour > 24 or (finder.view.is_spelled(*match.span("h")) and not explicit):
@@ -382,10 +422,15 @@ def _ja_times(finder: _Finder, ref_year: int | None) -> None:
         finder.add(match, "time", clock, meridiem=bool(ampm) or hour > 12)
 
 
+_JA_UNIT_WORDS = "|".join(sorted(map(re.escape, _JA_UNITS), key=len, reverse=True))
+_JA_UNIT = re.compile(rf"{_NUM}\s*(?P<u>{_JA_UNIT_WORDS}|割)")
+_JA_YEARS = re.compile(rf"(?<![\d.]){_NUM}\s*年(?![\d月間代度])")
+
+
+@_needs_digits
 def _ja_units(finder: _Finder, ref_year: int | None) -> None:
     vt = finder.view.text
-    units = "|".join(sorted(map(re.escape, _JA_UNITS), key=len, reverse=True))
-    for match in re.finditer(rf"{_NUM}\s*(?P<u>{units}|割)", vt):
+    for match in _JA_UNIT.finditer(vt):
         word, value = match.group("u"), _number(match.group("n"))
         if word == "分" and finder.view.is_spelled(*match.span("n")):
             continue  # 十分 (enough), 五分五分 (even): kanji minutes are not durations
@@ -395,23 +440,30 @@ def _ja_units(finder: _Finder, ref_year: int | None) -> None:
         approx = _ja_approx(vt, *match.span())
         finder.add(match, "quantity", {"value": value}, unit=unit, approx=approx,
                    strong=sum_or_share or value != 1)  # fmt: skip
-    for match in re.finditer(rf"(?<![\d.]){_NUM}\s*年(?![\d月間代度])", vt):
+    for match in _JA_YEARS.finditer(vt):
         finder.add_value(match, _number(match.group("n")), unit="year")
+
+
+_JA_ORDINAL = re.compile(rf"第\s*{_NUM}")
+_JA_COUNT = re.compile(rf"{_NUM}\s*(?:{_JA_COUNTERS})")
+_JA_BOTH = re.compile(r"両(?=[外首大国者政閣氏防])")
+_DECIMAL = re.compile(r"\d+(?:\.\d+)?")
 
 
 def _ja_counts(finder: _Finder, ref_year: int | None) -> None:
     vt = finder.view.text
-    for match in re.finditer(rf"第\s*{_NUM}", vt):
+    for match in _JA_ORDINAL.finditer(vt) if finder.digits else ():
         finder.add(match, "quantity", {"value": _number(match.group("n"))})  # 第一 is strong
-    for match in re.finditer(rf"{_NUM}\s*(?:{_JA_COUNTERS})", vt):
+    for match in _JA_COUNT.finditer(vt) if finder.digits else ():
         finder.add_value(match, _number(match.group("n")), approx=_ja_approx(vt, *match.span()))
-    for match in re.finditer(r"両(?=[外首大国者政閣氏防])", vt):
+    for match in _JA_BOTH.finditer(vt):
         finder.add_value(match, 2, strong=False)  # 両外相 = "the two ministers" / "both"
 
 
+@_needs_digits
 def _ja_rest(finder: _Finder, ref_year: int | None) -> None:
     vt = finder.view.text
-    for match in re.finditer(r"\d+(?:\.\d+)?", vt):
+    for match in _DECIMAL.finditer(vt):
         if not finder.free(*match.span()):
             continue
         value = _number(match.group())
@@ -473,9 +525,12 @@ _EN_SCALE = r"(?:\s*(?P<scale>thousand|million|billion|trillion|mn|bn|tn)\b)?"
 _SCALE_ABBREVIATIONS = {"mn": "million", "bn": "billion", "tn": "trillion"}
 
 
+_WORD_GAP = re.compile(r"[\s-]+")
+
+
 def words_to_number(words: str) -> float | None:
     """ "forty-three" → 43, "three hundred and five" → 305, "a hundred" → 100; else None."""
-    tokens = [t for t in re.split(r"[\s-]+", words.lower()) if t and t != "and"]
+    tokens = [t for t in _WORD_GAP.split(words.lower()) if t and t != "and"]
     if tokens[:1] == ["a"] and len(tokens) > 1 and tokens[1] in _EN_SCALES:
         tokens[0] = "one"
     if not tokens or not (tokens[0] in _EN_UNITS or tokens[0] in _EN_TENS):
@@ -515,10 +570,13 @@ def _en_numbers(folded: str) -> list[tuple[int, int, float]]:
     return out
 
 
+_LETTERS = re.compile(r"[a-z]+", re.IGNORECASE)
+
+
 def _en_numbers_each(folded: str, run: re.Match[str]) -> list[tuple[int, int, float]]:
     """The words of a run that is no single cardinal ("one two three"), one number each."""
     out = []
-    for word in re.finditer(r"[a-z]+", run.group(), re.IGNORECASE):
+    for word in _LETTERS.finditer(run.group()):
         value = words_to_number(word.group())
         if value is not None:
             out.append((run.start() + word.start(), run.start() + word.end(), value))
@@ -549,13 +607,17 @@ def _en_approx(vt: str, start: int) -> bool:
     return bool(_EN_APPROX.search(vt[max(0, start - 20) : start]))
 
 
+_EN_IDENTIFIER = re.compile(
+    r"\b[A-Za-z]+-?\d+[A-Za-z]*\b|\b\d+\+\d+\b"
+    r"|\b\d+[A-Za-z]*-(?!year|month|week|day|hour|minute)[A-Za-z]+\b"
+)
+_ORDINAL_DIGITS = re.compile(r"\d+(?:st|nd|rd|th)")
+
+
+@_needs_digits
 def _en_identifiers(finder: _Finder, ref_year: int | None) -> None:
-    pattern = (
-        r"\b[A-Za-z]+-?\d+[A-Za-z]*\b|\b\d+\+\d+\b"
-        r"|\b\d+[A-Za-z]*-(?!year|month|week|day|hour|minute)[A-Za-z]+\b"
-    )
-    for match in re.finditer(pattern, finder.view.text):
-        if not re.fullmatch(r"\d+(?:st|nd|rd|th)", match.group()):
+    for match in _EN_IDENTIFIER.finditer(finder.view.text):
+        if not _ORDINAL_DIGITS.fullmatch(match.group()):
             finder.add(match, "quantity", {"value": 0}, unit=IDENTIFIER, strong=False)
 
 
@@ -576,7 +638,7 @@ _MONTH_CONTEXT = re.compile(
 
 def _en_dates(finder: _Finder, ref_year: int | None) -> None:
     vt = finder.view.text
-    for pattern in _EN_DATES:
+    for pattern in _EN_DATES if finder.digits else _EN_DATES[2:]:  # the first two need a day
         for match in pattern.finditer(vt):
             g = match.groupdict()
             context = _MONTH_CONTEXT.search(vt[max(0, match.start() - 12) : match.start()])
@@ -596,18 +658,27 @@ def _en_dates(finder: _Finder, ref_year: int | None) -> None:
             finder.add(match, "date", fields)
 
 
+_EN_YEAR = re.compile(r"(?<![\w$¥.,])(?:19|20)\d{2}(?![\w%]|\s*(?:yen|dollars|people|percent))")
+
+
+@_needs_digits
 def _en_years(finder: _Finder, ref_year: int | None) -> None:
-    for match in re.finditer(
-        r"(?<![\w$¥.,])(?:19|20)\d{2}(?![\w%]|\s*(?:yen|dollars|people|percent))", finder.view.text
-    ):
+    for match in _EN_YEAR.finditer(finder.view.text):
         finder.add(match, "date", {"year": int(match.group())})
 
 
+_AMPM = r"(?:\s*(?P<ap>[ap])\.?\s?m\.?(?![a-z]))"
+_EN_CLOCKS = (
+    re.compile(rf"\b(?P<h>\d{{1,2}}):(?P<min>\d{{2}}){_AMPM}?", re.IGNORECASE),
+    re.compile(rf"\b(?P<h>\d{{1,2}}){_AMPM}", re.IGNORECASE),
+)
+_EN_OCLOCK = re.compile(r"\b(?P<h>\d{1,2})\s*o['’]\s?clock\b", re.I)
+_EN_SPELLED_CLOCK = re.compile(rf"\b{_SPELLED_CLOCK.pattern}\b", re.I)
+
+
 def _en_times(finder: _Finder, ref_year: int | None) -> None:
-    ampm = r"(?:\s*(?P<ap>[ap])\.?\s?m\.?(?![a-z]))"
-    patterns = (rf"\b(?P<h>\d{{1,2}}):(?P<min>\d{{2}}){ampm}?", rf"\b(?P<h>\d{{1,2}}){ampm}")
-    for pattern in patterns:
-        for match in re.finditer(pattern, finder.view.text, re.IGNORECASE):
+    for pattern in _EN_CLOCKS if finder.digits else ():
+        for match in pattern.finditer(finder.view.text):
             hour, minute = int(match.group("h")), int(match.groupdict().get("min") or 0)
             marker = (match.group("ap") or "").lower()
             if hour > 24 or minute > 59:
@@ -618,12 +689,12 @@ def _en_times(finder: _Finder, ref_year: int | None) -> None:
             finder.add(match, "time", clock, meridiem=bool(marker) or hour > 12)
     # "5 o'clock" (spelled hours are digits in the view by now) and "eight thirty": clock times
     # without a.m./p.m., compared with the Japanese hour modulo 12 (17時 = "five o'clock").
-    for match in re.finditer(r"\b(?P<h>\d{1,2})\s*o['’]\s?clock\b", finder.view.text, re.I):
+    for match in _EN_OCLOCK.finditer(finder.view.text) if finder.digits else ():
         if int(match.group("h")) <= 24:
             finder.add(match, "time", {"hour": int(match.group("h")), "minute": 0}, meridiem=False)
-    for match in re.finditer(rf"\b{_SPELLED_CLOCK.pattern}\b", finder.view.text, re.I):
+    for match in _EN_SPELLED_CLOCK.finditer(finder.view.text):
         hour = _EN_UNITS[match.group("hw").lower()]
-        minute = _CLOCK_MINUTES[re.sub(r"[\s-]+", "-", match.group("mw").lower())]
+        minute = _CLOCK_MINUTES[_WORD_GAP.sub("-", match.group("mw").lower())]
         finder.add(match, "time", {"hour": hour, "minute": minute}, meridiem=False)
 
 
@@ -632,49 +703,67 @@ def _en_value(match: re.Match[str]) -> float:
     return _number(match.group("n")) * _EN_SCALES.get(_SCALE_ABBREVIATIONS.get(scale, scale), 1)
 
 
+_BEFORE = "|".join(map(re.escape, _EN_CURRENCY_BEFORE))
+_AFTER = "|".join(_EN_CURRENCY_AFTER)
+_EN_MONEY = (
+    (re.compile(rf"(?P<cur>{_BEFORE})\s?{_EN_NUM}{_EN_SCALE}", re.I), _EN_CURRENCY_BEFORE),
+    (
+        re.compile(rf"{_EN_NUM}{_EN_SCALE}\s+(?:US\s+)?(?P<cur>{_AFTER})\b", re.I),
+        _EN_CURRENCY_AFTER,
+    ),
+    (re.compile(rf"{_EN_NUM}{_EN_SCALE}\s*(?P<cur>%|percent\b|per cent\b)", re.I), {}),
+)
+
+
+@_needs_digits
 def _en_money(finder: _Finder, ref_year: int | None) -> None:
     vt = finder.view.text
-    before = "|".join(map(re.escape, _EN_CURRENCY_BEFORE))
-    after = "|".join(_EN_CURRENCY_AFTER)
-    patterns = (
-        (rf"(?P<cur>{before})\s?{_EN_NUM}{_EN_SCALE}", _EN_CURRENCY_BEFORE),
-        (rf"{_EN_NUM}{_EN_SCALE}\s+(?:US\s+)?(?P<cur>{after})\b", _EN_CURRENCY_AFTER),
-        (rf"{_EN_NUM}{_EN_SCALE}\s*(?P<cur>%|percent\b|per cent\b)", {}),
-    )
-    for pattern, currencies in patterns:
-        for match in re.finditer(pattern, vt, re.IGNORECASE):
+    for pattern, currencies in _EN_MONEY:
+        for match in pattern.finditer(vt):
             unit = currencies.get(match.group("cur").lower(), "%")
             approx = _en_approx(vt, match.start())
             finder.add(match, "quantity", {"value": _en_value(match)}, unit=unit, approx=approx)
 
 
+_EN_DURATION = re.compile(
+    rf"{_EN_NUM}(?:st|nd|rd|th)?[\s-]+(?P<u>{'|'.join(_EN_DURATIONS)})s?\b", re.IGNORECASE
+)
+_EN_NTH = re.compile(r"\b(?P<n>\d+)(?:st|nd|rd|th)\b")
+_EN_SCALED = re.compile(rf"{_EN_NUM}{_EN_SCALE}", re.IGNORECASE)
+
+
+@_needs_digits
 def _en_units(finder: _Finder, ref_year: int | None) -> None:
     vt = finder.view.text
-    durations = "|".join(_EN_DURATIONS)
-    pattern = rf"{_EN_NUM}(?:st|nd|rd|th)?[\s-]+(?P<u>{durations})s?\b"
-    for match in re.finditer(pattern, vt, re.IGNORECASE):
+    for match in _EN_DURATION.finditer(vt):
         unit = _EN_DURATIONS[match.group("u").lower()]
         approx = _en_approx(vt, match.start())
         finder.add_value(match, _number(match.group("n")), unit=unit, approx=approx)
-    for match in re.finditer(r"\b(?P<n>\d+)(?:st|nd|rd|th)\b", vt):
+    for match in _EN_NTH.finditer(vt):
         finder.add(match, "quantity", {"value": _number(match.group("n"))})
-    for match in re.finditer(rf"{_EN_NUM}{_EN_SCALE}", vt, re.IGNORECASE):
+    for match in _EN_SCALED.finditer(vt):
         if match.group("scale"):
             finder.add_value(match, _en_value(match), approx=_en_approx(vt, match.start()))
 
 
+_EN_WORD = re.compile(rf"\b(?:{'|'.join([*_EN_ORDINALS, *_EN_IMPLIED])})\b", re.IGNORECASE)
+
+
 def _en_words(finder: _Finder, ref_year: int | None) -> None:
     """Spelled ordinals (third and up are strong) and words that imply a number."""
-    words = "|".join([*_EN_ORDINALS, *_EN_IMPLIED])
-    for match in re.finditer(rf"\b(?:{words})\b", finder.view.text, re.IGNORECASE):
+    for match in _EN_WORD.finditer(finder.view.text):
         word = match.group().lower()
         value = _EN_ORDINALS.get(word, _EN_IMPLIED.get(word, 0))
         finder.add(match, "quantity", {"value": value}, strong=word in _EN_ORDINALS and value > 2)
 
 
+_EN_PLAIN = re.compile(rf"(?<![\w.]){_EN_NUM}(?!\w)")
+
+
+@_needs_digits
 def _en_rest(finder: _Finder, ref_year: int | None) -> None:
     vt = finder.view.text
-    for match in re.finditer(rf"(?<![\w.]){_EN_NUM}(?!\w)", vt):
+    for match in _EN_PLAIN.finditer(vt):
         if finder.free(*match.span()):
             weak = _is_list_marker(vt, *match.span())
             approx = _en_approx(vt, match.start())
