@@ -16,14 +16,18 @@ from align.batch.plan import build_plan
 from tests.test_batch_support import NSS, copy_event, write_config
 
 
+def _two_events(folder: Path) -> Path:
+    """A config of two copies of a real event, a and b, aligned only."""
+    for event in ("a", "b"):
+        copy_event(NSS, folder / "events", event)
+    data = {"out": "out", "events": {"glob": "events/*"}, "steps": {"align": {"pictures": False}}}
+    return write_config(folder / "batch.yaml", data)
+
+
 def test_each_events_part_and_rows_are_written_before_the_next_event_runs(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for event in ("a", "b"):
-        copy_event(NSS, tmp_path / "events", event)
-    steps = {"align": {"pictures": False}}
-    config = write_config(tmp_path / "batch.yaml", {"out": "out", "events": {"glob": "events/*"},
-                                                    "steps": steps})  # fmt: skip
+    config = _two_events(tmp_path)
     calls: list[tuple[str, str]] = []
 
     def recorded(kind: str, function: Callable, name: Callable) -> Callable:
@@ -116,3 +120,25 @@ def test_two_workers_opening_a_new_cache_at_once_both_keep_it(tmp_path: Path) ->
             path = str(tmp_path / f"{trial}.sqlite3")
             opened = pool.map(_open_store_at, [path, path], [start, start])
             assert list(opened) == ["ok", "ok"]
+
+
+def test_an_event_whose_part_cannot_be_written_is_listed_and_the_batch_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = _two_events(tmp_path)
+    write_part = dataset.write_part
+
+    def full_disk_for_a(run_dir: str | Path, path: str | Path) -> None:
+        if Path(run_dir).name == "a":
+            raise OSError(28, "No space left on device")
+        write_part(run_dir, path)
+
+    monkeypatch.setattr(dataset, "write_part", full_disk_for_a)
+    batch = driver.run_batch(build_plan(config, workers=1), progress="quiet")
+    assert [(e, step) for e, step, _ in batch.errors] == [("a", worker.DATASET_STEP)]
+    assert "No space left" in batch.errors[0][2]
+    parts = sorted((tmp_path / "out" / "beads").iterdir())
+    assert [p.name for p in parts] == ["part.0.parquet"]  # event b's beads
+    import pyarrow.parquet as pq
+
+    assert set(pq.read_table(parts[0]).column("event").to_pylist()) == {"b"}

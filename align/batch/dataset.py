@@ -92,7 +92,8 @@ def number_parts(folder: Path, positions: Iterable[int]) -> None:
     """Name the parts of the given (aligned) events part.0, part.1, … in the events' order, as
     Dask names a dataset's partitions; drop any other file (a failed event's, a killed
     worker's .partial)."""
-    for index, position in enumerate(sorted(positions)):
+    written = [p for p in sorted(positions) if event_part(folder, p).is_file()]
+    for index, position in enumerate(written):  # a part that failed is in errors.csv
         os.replace(event_part(folder, position), folder / part_name(index))
     for stale in folder.iterdir():
         if not stale.name.startswith("part."):

@@ -22,6 +22,7 @@ from align.batch.summary import event_row
 from align.errors import AlignError
 
 DONE, SKIPPED, FAILED, RUNNING = "done", "skipped", "failed", "running"
+DATASET_STEP = "dataset"  # the step named in errors.csv when an event's beads part failed
 
 
 @dataclass
@@ -139,7 +140,10 @@ def event_task(event: EventSpec, settings: Settings, part: str | None = None) ->
     if part and result.row and result.row["beads"] is not None:
         from align.batch.dataset import write_part
 
-        write_part(settings.run_dir(event.id), part)
+        try:
+            write_part(settings.run_dir(event.id), part)
+        except Exception as error:  # the event stays done; the dataset lacks it (errors.csv)
+            result.errors.append((DATASET_STEP, one_line(error)))
     return result
 
 
