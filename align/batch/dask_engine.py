@@ -22,7 +22,7 @@ from align.batch.dataset import event_part
 from align.batch.local import exit_with_parent
 from align.batch.spec import EventSpec
 from align.batch.steps import Settings
-from align.batch.worker import EventResult, event_task, failed_result
+from align.batch.worker import EventResult, collect, event_task
 from align.errors import AlignError, ModelError
 
 CONNECT_TIMEOUT_S = 5
@@ -141,7 +141,6 @@ def run_dask(
         with connect(scheduler, workers) as own:
             return run_dask(events, settings, workers, scheduler, on_result, own, parts)
     distributed = _import_distributed()
-    by_id: dict[str, EventResult] = {}
     batch = uuid.uuid4().hex[:8]  # keys stay unique on a scheduler shared by several batches
     futures = {
         client.submit(
@@ -150,12 +149,5 @@ def run_dask(
         ): event
         for i, event in enumerate(events)
     }  # fmt: skip
-    for future in distributed.as_completed(futures):
-        event = futures[future]
-        try:
-            result = future.result()
-        except Exception as error:
-            result = failed_result(event, settings, error)
-        by_id[event.id] = result
-        on_result(result)
+    by_id = collect(distributed.as_completed(futures), futures, settings, on_result)
     return [by_id[event.id] for event in events]

@@ -23,7 +23,7 @@ from pathlib import Path
 from align.batch.dataset import event_part
 from align.batch.spec import EventSpec
 from align.batch.steps import Settings
-from align.batch.worker import EventResult, event_task, failed_result
+from align.batch.worker import EventResult, collect, event_task
 
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
@@ -82,7 +82,6 @@ def run_local(
             results.append(event_task(event, settings, part(position)))
             on_result(results[-1])
         return results
-    by_id: dict[str, EventResult] = {}
     # spawn, not fork: the parent may hold threads (progress bar) and open SQLite handles.
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(
@@ -96,14 +95,7 @@ def run_local(
             for i, event in enumerate(events)
         }
         try:
-            for future in as_completed(futures):
-                event = futures[future]
-                try:
-                    result = future.result()
-                except Exception as error:
-                    result = failed_result(event, settings, error)
-                by_id[event.id] = result
-                on_result(result)
+            by_id = collect(as_completed(futures), futures, settings, on_result)
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             raise

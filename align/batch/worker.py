@@ -11,7 +11,7 @@ import ctypes
 import signal
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -183,3 +183,20 @@ def failed_result(event: EventSpec, settings: Settings, error: BaseException) ->
     result.row = empty_row(event)
     result.row["failed_step"] = step
     return result
+
+
+def collect(
+    finished: Iterable[Any], futures: dict[Any, EventSpec], settings: Settings,
+    on_result: Callable[[EventResult], None],
+) -> dict[str, EventResult]:  # fmt: skip
+    """Each event's result as its future finishes (an exception: a failed result), handed on."""
+    by_id: dict[str, EventResult] = {}
+    for future in finished:
+        event = futures[future]
+        try:
+            result = future.result()
+        except Exception as error:
+            result = failed_result(event, settings, error)
+        by_id[event.id] = result
+        on_result(result)
+    return by_id
