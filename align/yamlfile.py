@@ -10,11 +10,14 @@ import yaml
 from align.errors import InputError
 from align.textfile import read_utf8
 
+# libyaml's safe loader where PyYAML was built with it (same data, about 10x faster to parse).
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 def load_mapping(path: Path, what: str) -> dict[str, Any]:
     """A YAML file that must hold a mapping; missing, unreadable or malformed is an InputError."""
     try:
-        data = yaml.safe_load(read_utf8(path, what))
+        data = yaml.load(read_utf8(path, what), Loader=_LOADER)  # a safe loader, never yaml.Loader
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark else ""

@@ -104,7 +104,9 @@ def test_bad_values(corpus: Path) -> None:
     embedder = write_config(corpus / "c.yaml", {**base, "embedder": "laser"})
     assert "unknown embedder 'laser'" in _error(embedder)
     (corpus / "d.yaml").write_text("out: o\nevents: [unclosed\n", "utf-8")
-    assert "malformed YAML" in _error(corpus / "d.yaml")
+    assert "malformed YAML at line 3" in _error(corpus / "d.yaml")
+    (corpus / "e.yaml").write_text("out: !!python/object/apply:os.getcwd []\n", "utf-8")
+    assert "malformed YAML" in _error(corpus / "e.yaml")  # a safe loader: no Python objects
     assert "config file not found" in _error(corpus / "missing.yaml")
 
 
