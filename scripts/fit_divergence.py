@@ -258,8 +258,7 @@ def fit_screen(out: Path) -> dict:
         if best_key is None or key > best_key:
             best, best_key = cut, key
     assert best is not None
-    finite = lambda v: float(v) if np.isfinite(v) else (-1e9 if v < 0 else 1e9)  # noqa: E731
-    screen = Screen(*(round(finite(v), 4) for v in best), neutral)
+    screen = Screen(*(round(_finite(v), 4) for v in best), neutral)
     gate, gate_report = _fit_word_gate(
         fit, weights, screen, _cleared(rows, best), (deep_hits, cleared_hits), need, sample
     )
@@ -278,6 +277,11 @@ def fit_screen(out: Path) -> dict:
     return report
 
 
+def _finite(value: float) -> float:
+    """A threshold for weights.json: an open end (+-inf) as +-1e9."""
+    return float(value) if np.isfinite(value) else (-1e9 if value < 0 else 1e9)
+
+
 def _fit_word_gate(fit, weights, screen, cleared, hits, need, sample):
     """Choose the word gate (screen.WordGate) on the fit half, after the first gate.
 
@@ -286,6 +290,7 @@ def _fit_word_gate(fit, weights, screen, cleared, hits, need, sample):
     found without any screen; among those, the one skipping word coverage for most of the
     Tanaka sample's deep beads wins, ties going to the stricter gate.
     """
+    from dataclasses import asdict
     from itertools import product
 
     from align.embed import load_embedder
@@ -327,8 +332,7 @@ def _fit_word_gate(fit, weights, screen, cleared, hits, need, sample):
             best, best_key = gate, key
     if best is None or best_key[0] == 0.0:
         return None, {"skipped_tanaka_deep": 0.0}
-    finite = lambda v: float(v) if np.isfinite(v) else (-1e9 if v < 0 else 1e9)  # noqa: E731
-    gate = WordGate(*(round(finite(getattr(best, k)), 4) for k in best.__dataclass_fields__))
+    gate = WordGate(**{k: round(_finite(v), 4) for k, v in asdict(best).items()})
     skipped_fit = [e and gate.skips(f) for e, f in zip(eligible, fit_values, strict=True)]
     share = sum(skipped_fit) / max(sum(eligible), 1)
     return gate, {"skipped_tanaka_deep": round(best_key[0], 3), "skipped_fit_deep": round(share, 3)}

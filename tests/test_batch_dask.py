@@ -134,26 +134,16 @@ if __name__ == "__main__":
 def test_dask_workers_exit_when_the_batch_process_is_killed(tmp_path: Path) -> None:
     import os
     import signal
-    import subprocess
-    import sys
 
-    from tests.test_reliability import ROOT, _alive
+    from tests.test_reliability import _alive, kill_and_wait, start_parent
 
-    script = tmp_path / "batch_parent.py"
-    script.write_text(DASK_PARENT, encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    parent = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, env=env)
+    parent = start_parent(tmp_path, DASK_PARENT)
     workers: list[int] = []
     try:
         workers = [int(pid) for pid in parent.stdout.readline().split()]
         assert len(workers) == 2 and parent.pid not in workers
         assert all(_alive(pid) for pid in workers)
-        os.kill(parent.pid, signal.SIGKILL)  # no chance to close the cluster
-        parent.wait(timeout=10)
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline and any(_alive(pid) for pid in workers):
-            time.sleep(0.1)
-        survivors = [pid for pid in workers if _alive(pid)]
+        survivors = kill_and_wait(parent, workers, 10)  # no chance to close the cluster
         assert not survivors, f"Dask workers {survivors} outlived the batch process"
     finally:
         if parent.poll() is None:

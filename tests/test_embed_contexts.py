@@ -82,10 +82,11 @@ def test_chunks_and_carrier_batches_keep_the_vectors(backend, forward_tokens, mo
     assert forward_tokens["tokens"] > 0
 
 
-def test_the_use_embedder_shares_contexts(forward_tokens):
+def test_the_use_embedder_shares_contexts(backend, forward_tokens):
     from align.embed.use import USEEmbedder
 
     texts = _pieces(EN, "en")
     vectors = USEEmbedder(threads=1).embed(texts)
     assert forward_tokens["tokens"] > 0
     assert np.abs((vectors * vectors).sum(axis=1) - 1).max() < 1e-5
+    assert np.abs(vectors - l2_normalise(backend.encode(texts))).max() < 1e-5

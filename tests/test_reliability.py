@@ -267,19 +267,29 @@ if __name__ == "__main__":
 """
 
 
-def test_workers_exit_when_the_batch_parent_is_killed(tmp_path: Path) -> None:
+def start_parent(tmp_path: Path, source: str) -> subprocess.Popen:
+    """Run `source` as a batch-like parent process that prints its workers' pids."""
     script = tmp_path / "parent.py"
-    script.write_text(PARENT, encoding="utf-8")
+    script.write_text(source, encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    parent = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, env=env)
+    return subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, env=env)
+
+
+def kill_and_wait(parent: subprocess.Popen, children: list[int], seconds: float) -> list[int]:
+    """SIGKILL the parent (no chance to clean up); the children still alive after `seconds`."""
+    os.kill(parent.pid, signal.SIGKILL)
+    parent.wait(timeout=10)
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and any(_alive(pid) for pid in children):
+        time.sleep(0.1)
+    return [pid for pid in children if _alive(pid)]
+
+
+def test_workers_exit_when_the_batch_parent_is_killed(tmp_path: Path) -> None:
+    parent = start_parent(tmp_path, PARENT)
     try:
         child = int(parent.stdout.readline())
-        os.kill(parent.pid, signal.SIGKILL)
-        parent.wait(timeout=10)
-        deadline = time.monotonic() + 5
-        while time.monotonic() < deadline and _alive(child):
-            time.sleep(0.1)
-        assert not _alive(child), "the worker outlived its parent"
+        assert not kill_and_wait(parent, [child], 5), "the worker outlived its parent"
     finally:
         if parent.poll() is None:
             parent.kill()

@@ -99,10 +99,12 @@ def _carriers(tokens: _Tokens, owned: np.ndarray) -> tuple[np.ndarray, np.ndarra
 def _encode_chunk(backend: Any, seqs: list[list[int]], texts: list[str]) -> np.ndarray:
     tokens = _Tokens.of(seqs)
     inverse, first = contexts(tokens)
+    if first.size == inverse.size:
+        return backend.encode(texts)  # nothing shared: the backend's own pass
     owned = np.sort(first)
-    begin, end = _carriers(tokens, owned) if first.size < inverse.size else (owned, owned)
-    if first.size == inverse.size or (end - begin).sum() > WORTH * inverse.size:
-        return backend.encode(texts)  # little shared: the backend's own pass
+    begin, end = _carriers(tokens, owned)
+    if (end - begin).sum() > WORTH * inverse.size:
+        return backend.encode(texts)  # little shared
     feats = _run(backend, tokens.flat, begin, end)
     # each context's row in `feats`: where its first token sits in the carriers run
     carrier = np.searchsorted(begin, owned, side="right") - 1

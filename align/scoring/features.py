@@ -206,21 +206,18 @@ def measure(
         item.coverage = coverage
         if coverage is not None and _ja_en(item.segment):
             coverage.attach(item.anchors)
-    words = [
-        lexical.prepare(item.segment.src, item.segment.tgt)
-        if keep and _ja_en(item.segment) and not _skip_words(item, screen)  # type: ignore[arg-type]
-        else None
-        for item, keep in zip(out, deep, strict=True)
-    ]
-    for segment, pair in zip(segments, words, strict=True):
-        if pair:
-            lexical.request(bank, segment.tgt, pair[0])
+    words: list[tuple[list[lexical.Word], list[str]] | None] = [None] * len(out)
+    for index, (item, keep) in enumerate(zip(out, deep, strict=True)):
+        if keep and _ja_en(item.segment) and not _skip_words(item, screen):  # type: ignore[arg-type]
+            words[index] = lexical.prepare(item.segment.src, item.segment.tgt)
+            lexical.request(bank, item.segment.tgt, words[index][0])  # type: ignore[index]
     bank.embed()
     word = _word_prior(embedder, bank.pooled)
     cover = word.get("cover", lexical.DEFAULT_COVER)
     for index, item in enumerate(out):
-        if words[index] is not None:
-            _lexical(item, spans[index], words[index], bank, cover)
+        pair = words[index]
+        if pair is not None:
+            _lexical(item, spans[index], pair, bank, cover)
     return out
 
 
