@@ -66,3 +66,31 @@ def test_term_fold_fast_path_keeps_offsets_and_widening() -> None:
     assert _nfkc_folded("ＳＤＦ・日本") == (list("sdf日本"), [0, 1, 2, 4, 5], [1, 2, 3, 5, 6])
     assert _nfkc_folded("㈱日本") == (list("(株)日本"), [0, 0, 0, 1, 2], [1, 1, 1, 2, 3])
     assert _nfkc_folded("ﾄﾞア") == (["ド", "ア"], [0, 2], [2, 3])
+
+
+def test_kana_romaji_is_pykakasis_without_its_kanji_dictionaries() -> None:
+    """romaji() builds pykakasi's kanji converter only on a kanji; kana read as pykakasi's."""
+    import pykakasi
+
+    from align.scoring import anchors
+
+    anchors._kakasi.cache_clear()
+    anchors.romaji.cache_clear()
+    words = [*KANA, "ヴァージニア", "ぎょうせい", "キャンプ・デービッド", "ッ", "ー", "シュッ"]
+    plain = pykakasi.kakasi()
+    assert [romaji(w) for w in words] == [
+        "".join(item["hepburn"] for item in plain.convert(w)) for w in words
+    ]
+    assert anchors._kakasi()._jconv._converter is None  # never needed for kana
+    assert romaji("岸田") == "".join(item["hepburn"] for item in plain.convert("岸田")) == "kishida"
+    assert anchors._kakasi()._jconv._converter is not None
+
+
+def test_a_found_name_is_rendered_by_the_reading_it_was_found_by() -> None:
+    """A kanji name's anchor keeps Sudachi's reading: 林 is "Hayashi" in a short clause."""
+    from align.scoring.anchors import NAME, find_anchors, renders
+
+    found = find_anchors("林外務大臣が出席した。", "Foreign Minister Hayashi attended.")
+    name = next(a for a in found if a.kind == NAME)
+    assert name.found and name.sound == "hayashi"
+    assert renders(name, "with Hayashi,") and not renders(name, "with Kamikawa,")

@@ -48,6 +48,7 @@ class Anchor:
     kind: str
     found: bool
     loanword: bool = False  # a dictionary katakana common noun (タバコ): English may say "smoke"
+    sound: str = ""  # the romanised reading it was sought by (katakana words and names)
 
 
 def _tokenizer() -> ChunkedTokenizer:
@@ -55,11 +56,30 @@ def _tokenizer() -> ChunkedTokenizer:
     return sudachi("A")
 
 
+class _KanjiOnDemand:
+    """pykakasi's kanji converter, built when a kanji is first met: its dictionaries take
+    0.6 s to unpickle, a cost every process paid though romaji() is only given kana."""
+
+    def __init__(self) -> None:
+        self._converter: Any = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._converter is None:
+            from pykakasi.kanji import JConv
+
+            self._converter = JConv()
+        return getattr(self._converter, name)
+
+
 @functools.lru_cache(maxsize=1)
 def _kakasi() -> Any:
-    import pykakasi
+    """pykakasi's converter; its kana and symbol tables are built now, kanji ones on demand."""
+    from pykakasi.kakasi import Kakasi
+    from pykakasi.scripts import IConv
 
-    return pykakasi.kakasi()
+    converter = Kakasi.__new__(Kakasi)  # Kakasi() would load the kanji dictionaries at once
+    converter._iconv, converter._jconv = IConv(), _KanjiOnDemand()
+    return converter
 
 
 @functools.lru_cache(maxsize=16384)
@@ -161,14 +181,15 @@ def _word_anchors(ja: str, en: str, taken: list[bool]) -> list[Anchor]:
             for part in _KANA_PART.finditer(surface):
                 if len(part.group()) >= MIN_KANA:
                     words = words or _english_words(en)
-                    found = sounds_like(romaji(part.group()), words)
+                    sound = romaji(part.group())
                     a, b = start + part.start(), start + part.end()
                     common = pos[1] == "普通名詞" and not morpheme.is_oov()  # ブリンケン is OOV
-                    out.append(Anchor(part.group(), a, b, KATAKANA, found, common))
+                    found = sounds_like(sound, words)
+                    out.append(Anchor(part.group(), a, b, KATAKANA, found, common, sound))
         elif _is_name(pos, surface):
             words = words or _english_words(en)
-            found = sounds_like(romaji(morpheme.reading_form()), words)
-            out.append(Anchor(surface, start, end, NAME, found))
+            sound = romaji(morpheme.reading_form())  # the name's reading, not its kanji
+            out.append(Anchor(surface, start, end, NAME, sounds_like(sound, words), sound=sound))
     return out
 
 
@@ -214,4 +235,4 @@ def renders(anchor: Anchor, en: str) -> bool:
     """Whether this stretch of English holds the anchor (its Latin form, or a sound-alike)."""
     if anchor.kind == LATIN:
         return _latin_found(anchor.text, en)
-    return sounds_like(romaji(anchor.text), _english_words(en))
+    return sounds_like(anchor.sound or romaji(anchor.text), _english_words(en))
