@@ -6,16 +6,20 @@ is one occurrence of extended deterrence, not also one of deterrence (抑止).
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
 
 from align.terms.model import Concept, Term, Termbase
 from align.terms.normalize import (
+    CLOSE,
+    EN_TOKEN,
     Keyed,
     english_keyed,
     english_variants,
     japanese_key,
     japanese_keyed,
+    token_keys,
 )
 
 LANGUAGES = ("ja", "en")
@@ -86,10 +90,15 @@ class Matcher:
         self.termbase = termbase
         self._entries: dict[str, list[tuple[Entry, ...]]] = {}
         self._automata = {}
+        self._first_pieces: frozenset[str] = frozenset()
+        # cached per token: running text repeats its words
+        self._may_start = functools.lru_cache(maxsize=65536)(self._starts_term)
         for lang in LANGUAGES:
             patterns = build_patterns(termbase, lang)
             keys = list(patterns)
             self._entries[lang] = [tuple(patterns[k]) for k in keys]
+            if lang == "en":
+                self._first_pieces = frozenset(k[: k.index(CLOSE) + 1] for k in keys)
             self._automata[lang] = (
                 ahocorasick_rs.AhoCorasick(keys, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
                 if keys
@@ -102,7 +111,7 @@ class Matcher:
     def find(self, text: str, lang: str) -> list[Match]:
         """All non-overlapping, longest-first term occurrences, offsets into `text`."""
         automaton = self._automata.get(lang)
-        if automaton is None or not text:
+        if automaton is None or not text or (lang == "en" and not self._may_match_en(text)):
             return []
         keyed = self.keyed(text, lang)
         found = []
@@ -110,6 +119,17 @@ class Matcher:
             start, end = keyed.span(k_start, k_end)
             found.append(Match(lang, start, end, text[start:end], self._entries[lang][index]))
         return found
+
+    def _may_match_en(self, text: str) -> bool:
+        """Whether a term can match: most English texts hold no term, and skipping their offset
+        maps is exact. A term key starts with OPEN and ends with CLOSE, and OPEN/CLOSE only
+        wrap whole token pieces, so any match starts at a piece of the text's key equal to the
+        first piece of a term key; the text's tokens hold every piece of its key (and more)."""
+        return any(map(self._may_start, EN_TOKEN.findall(text)))
+
+    def _starts_term(self, token: str) -> bool:
+        """Whether a piece of this English token is the first piece of a term key."""
+        return any(key in self._first_pieces for key in token_keys(token))
 
     @property
     def pattern_count(self) -> int:

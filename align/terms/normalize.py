@@ -251,6 +251,12 @@ def _name_parts(token: str) -> list[tuple[int, int]]:
     return [*out, (start, len(token))]
 
 
+def token_keys(token: str) -> list[str]:
+    """The wrapped keys of one EN_TOKEN token's pieces, as english_keyed puts them in a key
+    (a light word's too): Matcher's prefilter reads them without building an offset map."""
+    return [wrapped for *_, wrapped in _token_pieces(token)[1]]
+
+
 def english_key(text: str) -> str:
     return english_keyed(text).key
 
