@@ -362,6 +362,10 @@ def en_affix_negations(text: str) -> list[str]:
 
 def en_negations(text: str) -> list[str]:
     """Grammatical negations in English (fixed phrases such as "not only" masked first)."""
+    if not _EN_NEGATION.search(text):
+        # Exact shortcut (most texts): masking only turns characters into "_", a word
+        # character the pattern never holds, so it can remove a negation but never create one.
+        return []
     masked = _EN_FIXED.sub(lambda m: "_" * len(m.group()), text)
     return [m.group() for m in _EN_NEGATION.finditer(masked)]
 
