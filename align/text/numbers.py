@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 ERAS = {"令和": 2018, "平成": 1988, "昭和": 1925, "大正": 1911, "明治": 1867}
@@ -299,13 +299,22 @@ def _ja_numbers(folded: str) -> list[tuple[int, int, float]]:
     return out
 
 
+# Every rule but _ja_pairs needs one of these in the folded text: a digit (kanji numerals become
+# digits only from 〇…千), 両 (両外相) or an era name (令和元年); 今年 alone adds nothing. Most
+# beads hold none, and skipping the rules for them is exact.
+_JA_MAY_HOLD = re.compile(rf"\d|[〇零一二三四五六七八九十百千両]|{'|'.join(ERAS)}")
+
+
 def find_ja(text: str, ref_year: int | None = None) -> list[Mention]:
     """Numbers, dates, times and quantities in Japanese text (offsets into `text`)."""
     folded = _fold(text)
-    finder = _Finder(_View(text, folded, _ja_numbers(folded)))
-    for rule in (_ja_identifiers, _ja_dates, _ja_days, _ja_times, _ja_units, _ja_counts, _ja_rest):
-        rule(finder, ref_year)
-    found = [_vague(m, text) for m in finder.result()] + _ja_pairs(text)
+    found = _ja_pairs(text)
+    if _JA_MAY_HOLD.search(folded):
+        finder = _Finder(_View(text, folded, _ja_numbers(folded)))
+        for rule in (_ja_identifiers, _ja_dates, _ja_days, _ja_times, _ja_units, _ja_counts,
+                     _ja_rest):  # fmt: skip
+            rule(finder, ref_year)
+        found = [_vague(m, text) for m in finder.result()] + found
     return sorted(found, key=lambda m: (m.start, m.end))
 
 
@@ -592,9 +601,37 @@ _SPELLED_CLOCK = re.compile(
 )
 
 
+def _needles(words: Iterable[str]) -> tuple[str, ...]:
+    """The words that hold no other word of the list: a text holding a word holds one of them."""
+    kept = set(words)
+    return tuple(sorted(w for w in kept if not any(o != w and o in w for o in kept)))
+
+
+# Words one of which (lower-cased) every match of the rules that need no digit holds: number
+# words (_SPELLED, _EN_SPELLED_CLOCK) and ordinals or implied numbers (_EN_WORD); and the
+# month names of _EN_DATES, case-sensitive as there.
+_EN_NEEDLES = _needles([*_EN_UNITS, *_EN_TENS, *_EN_SCALES, *_EN_ORDINALS, *_EN_IMPLIED])
+_MONTH_NEEDLES = _needles(m.capitalize() for m in _MONTHS)
+# The letters other than A-Z and a-z that re.IGNORECASE matches with an ASCII letter (Python's
+# re documentation; tests/test_signal_shortcuts.py checks every code point).
+_CASE_TRAPS = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+def _en_may_hold(folded: str) -> bool:
+    """False only where no rule of find_en can match, so skipping them is exact: with no digit
+    and no number word the view is the folded text and holds no digit, so only the month,
+    spelled-clock and ordinal rules run, and each of their matches holds a needle."""
+    if _DIGIT.search(folded) or _CASE_TRAPS.search(folded):
+        return True
+    lower = folded.lower()
+    return any(w in lower for w in _EN_NEEDLES) or any(m in folded for m in _MONTH_NEEDLES)
+
+
 def find_en(text: str, ref_year: int | None = None) -> list[Mention]:
     """Numbers, dates, times and quantities in English text (offsets into `text`)."""
     folded = _fold(text)
+    if not _en_may_hold(folded):
+        return []  # most English beads hold no number
     finder = _Finder(_View(text, folded, _en_numbers(folded)))
     rules = (_en_identifiers, _en_dates, _en_years, _en_times, _en_money, _en_units, _en_words,
              _en_rest)  # fmt: skip
