@@ -23,8 +23,6 @@ from align.terms.normalize import (
 )
 
 LANGUAGES = ("ja", "en")
-CACHED_TEXTS = 4096  # recent texts whose matches are kept (a run's beads, both sides)
-CACHED_CHARS = 1000  # longer texts are matched afresh, so the cache stays small
 
 
 @dataclass(frozen=True)
@@ -95,7 +93,6 @@ class Matcher:
         self._first_pieces: frozenset[str] = frozenset()
         # cached per token: running text repeats its words
         self._may_start = functools.lru_cache(maxsize=65536)(self._starts_term)
-        self._recent = functools.lru_cache(maxsize=CACHED_TEXTS)(self._found)
         for lang in LANGUAGES:
             patterns = build_patterns(termbase, lang)
             keys = list(patterns)
@@ -112,16 +109,7 @@ class Matcher:
         return japanese_keyed(text) if lang == "ja" else english_keyed(text)
 
     def find(self, text: str, lang: str) -> list[Match]:
-        """All non-overlapping, longest-first term occurrences, offsets into `text`.
-
-        `run` matches every bead twice (its term flags, then scoring's terminology signal), so
-        recent texts' matches are kept; the matcher never changes, so a kept result is exact.
-        """
-        if len(text) > CACHED_CHARS:
-            return self._find(text, lang)
-        return list(self._recent(text, lang))
-
-    def _find(self, text: str, lang: str) -> list[Match]:
+        """All non-overlapping, longest-first term occurrences, offsets into `text`."""
         automaton = self._automata.get(lang)
         if automaton is None or not text or (lang == "en" and not self._may_match_en(text)):
             return []
@@ -131,9 +119,6 @@ class Matcher:
             start, end = keyed.span(k_start, k_end)
             found.append(Match(lang, start, end, text[start:end], self._entries[lang][index]))
         return found
-
-    def _found(self, text: str, lang: str) -> tuple[Match, ...]:
-        return tuple(self._find(text, lang))
 
     def _may_match_en(self, text: str) -> bool:
         """Whether a term can match: most English texts hold no term, and skipping their offset
