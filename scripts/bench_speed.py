@@ -327,6 +327,11 @@ def print_scoring(row: dict[str, Any]) -> None:
         "alignment + scoring, "
         f"{100 * row['align_forward_s'] / row['align_s']:.0f}% of alignment alone"
     )
+    floor = (row["forward_s"] - row["align_forward_s"]) / row["align_s"]
+    print(
+        f"   scoring's own forward pass = {floor:.2f}x alignment: the ratio above cannot go "
+        f"below {1 + floor:.2f}x, whatever the rest of scoring costs"
+    )
     own = dict(row["signals"])
     cleared, deep = own.pop("_cleared", 0), own.pop("_deep", 0)
     print(

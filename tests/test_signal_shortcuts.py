@@ -94,3 +94,22 @@ def test_a_found_name_is_rendered_by_the_reading_it_was_found_by() -> None:
     name = next(a for a in found if a.kind == NAME)
     assert name.found and name.sound == "hayashi"
     assert renders(name, "with Hayashi,") and not renders(name, "with Kamikawa,")
+
+
+def test_a_pairing_is_built_once_per_bead_and_never_changed() -> None:
+    """The run's term flags and the scoring's terminology signal share one Pairing."""
+    import dataclasses
+
+    import pytest
+
+    from align.terms.annotate import term_matcher
+    from align.terms.check import check_pair, flags_for
+    from align.terms.pairing import pair_texts
+
+    matcher = term_matcher()
+    ja, en = "反撃能力を保有する。", "We will possess counterattack capabilities."
+    first = pair_texts(matcher, ja, en)
+    assert pair_texts(matcher, ja, en) is first and first.uses
+    assert flags_for(first) == check_pair(matcher, ja, en) == flags_for(first)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        first.uses = []  # type: ignore[misc]

@@ -7,11 +7,12 @@ Japanese, the English terms of that concept, or else the English term that stand
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from align.terms.matcher import Entry, Match, Matcher
 
 
-@dataclass
+@dataclass(frozen=True)
 class ConceptUse:
     """A concept named in the Japanese and what the English did with it."""
 
@@ -25,7 +26,7 @@ class ConceptUse:
         return self.ja.entry_for(self.concept_id)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Pairing:
     """Concepts of the Japanese, and English terms no Japanese term explains."""
 
@@ -90,8 +91,13 @@ def pair_matches(
     return Pairing(uses, unexplained, en_matches, ja_matches, ja_length > 0, en_length > 0)
 
 
+@lru_cache(maxsize=2048)
 def pair_texts(matcher: Matcher, src_text: str, tgt_text: str) -> Pairing:
-    """Match both sides of a segment pair and pair the results."""
+    """Match both sides of a segment pair and pair the results.
+
+    Kept for the last beads seen: a run checks each bead twice (its term flags, then its
+    terminology signal), and nothing changes a Pairing once built.
+    """
     src_text, tgt_text = src_text or "", tgt_text or ""
     return pair_matches(
         matcher.find(src_text, "ja"), matcher.find(tgt_text, "en"), len(src_text), len(tgt_text)
