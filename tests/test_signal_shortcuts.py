@@ -113,3 +113,80 @@ def test_a_pairing_is_built_once_per_bead_and_never_changed() -> None:
     assert flags_for(first) == check_pair(matcher, ja, en) == flags_for(first)
     with pytest.raises(dataclasses.FrozenInstanceError):
         first.uses = []  # type: ignore[misc]
+
+
+def _plain_english_find(matcher, text: str) -> list:  # type: ignore[no-untyped-def]
+    """Matcher.find for English without its prefilter: the full offset-mapped key."""
+    keyed = matcher.keyed(text, "en")
+    return [(*keyed.span(a, b), matcher._entries["en"][i])
+            for i, a, b in matcher._automata["en"].find_matches_as_indexes(keyed.key)]  # fmt: skip
+
+
+def test_english_term_prefilter_skips_only_texts_without_a_term() -> None:
+    """Texts the prefilter skips have no match in the full matcher; the rest match alike."""
+    from align.terms.annotate import term_matcher
+
+    matcher = term_matcher()
+    terms = [t.text for c in matcher.termbase.concepts for t in c.terms_in("en")]
+    texts = [*terms, *(f"Our {t}, and the {t.upper()}-led one." for t in terms[::7]),
+             "We discussed the weather and lunch.", "Japan-U.S. SDF-U.S. drills", "U.S.'s role",
+             "the stand-off and the stand off", "It's a nice day, isn't it?", ""]  # fmt: skip
+    skipped = [t for t in texts if t and not matcher._may_match_en(t)]
+    assert skipped and all(matcher._may_match_en(t) for t in terms)
+    for text in texts:
+        got = [(m.start, m.end, m.entries) for m in matcher.find(text, "en")]
+        assert got == _plain_english_find(matcher, text)
+    assert all(not _plain_english_find(matcher, t) for t in skipped)
+
+
+def test_english_negation_shortcut_agrees_with_masking() -> None:
+    """A text with no negation word gives what masking the fixed phrases would give."""
+    from align.scoring.polarity import _EN_FIXED, _EN_NEGATION, en_negations
+
+    texts = ["We will visit Tokyo.", "We will not visit.", "not only Japan but also Korea",
+             "Why don't we start?", "It can't be overstated.", "No doubt, nothing_more",
+             "snot knot nobody_ cannot", "It isn’t, is it?", "Nonetheless.", ""]  # fmt: skip
+    for text in texts:
+        masked = _EN_FIXED.sub(lambda m: "_" * len(m.group()), text)
+        assert en_negations(text) == [m.group() for m in _EN_NEGATION.finditer(masked)]
+    assert en_negations("We will not visit.") == ["not"] and not en_negations("not only us")
+
+
+def test_case_traps_are_every_non_ascii_letter_ignorecase_matches() -> None:
+    """The number prefilter lower-cases ASCII; re.IGNORECASE matches these four letters too."""
+    import re
+    import string
+
+    from align.text.numbers import _CASE_TRAPS
+
+    letters = re.compile("|".join(string.ascii_lowercase), re.IGNORECASE)
+    odd = [chr(c) for c in range(0x80, 0x110000) if letters.fullmatch(chr(c))]
+    assert odd and all(_CASE_TRAPS.fullmatch(c) for c in odd) and len(odd) == 4
+
+
+def test_number_prefilters_agree_with_every_rule() -> None:
+    """find_en / find_ja with their prefilters give what running every rule gives."""
+    import re
+
+    import pytest
+
+    from align.text import numbers
+
+    words = [*numbers._EN_UNITS, *numbers._EN_TENS, *numbers._EN_SCALES, *numbers._EN_ORDINALS,
+             *numbers._EN_IMPLIED, *(m.capitalize() for m in numbers._MONTHS)]  # fmt: skip
+    english = [f"{pre} {w} {post}" for w in words for pre, post in
+               (("In", "2024."), ("the", "ones"), ("A", "-fold"))]  # fmt: skip
+    english += [w.upper() for w in words] + [f"It was {w.replace('i', 'ı')}." for w in words]
+    english += ["We met at eight thirty.", "１２ people", "٣ days", "No number here.", "Mayor", ""]
+    japanese = ["令和元年に", "両外相は", "日米韓の協力", "一層の強化", "今年も", "三つの柱",
+                "３日", "平和と安定", "二〇二二年", "数十人", "日本の立場", ""]  # fmt: skip
+    fast_en = [numbers.find_en(t) for t in english]
+    fast_ja = [numbers.find_ja(t) for t in japanese]
+    assert not all(numbers._en_may_hold(numbers._fold(t)) for t in english)
+    assert not all(numbers._JA_MAY_HOLD.search(t) for t in japanese)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(numbers, "_en_may_hold", lambda folded: True)
+        patch.setattr(numbers, "_JA_MAY_HOLD", re.compile(""))
+        assert fast_en == [numbers.find_en(t) for t in english]
+        assert fast_ja == [numbers.find_ja(t) for t in japanese]
+    assert any(fast_en) and any(fast_ja)
