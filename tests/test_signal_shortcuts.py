@@ -5,8 +5,10 @@ from __future__ import annotations
 import difflib
 import itertools
 
+import numpy as np
 from snowballstemmer.english_stemmer import EnglishStemmer
 
+from align.embed.base import Embedder
 from align.scoring.anchors import SOUND_MATCH, _alike, fold_english, fold_romaji, romaji
 from align.scoring.clauses import CACHED_CHARS, _clauses, clauses, ja_clauses
 from align.terms.normalize import _nfkc_folded, _stemmer
@@ -190,3 +192,56 @@ def test_number_prefilters_agree_with_every_rule() -> None:
         assert fast_en == [numbers.find_en(t) for t in english]
         assert fast_ja == [numbers.find_ja(t) for t in japanese]
     assert any(fast_en) and any(fast_ja)
+
+
+class _Letters(Embedder):
+    """A cheap deterministic embedder: character codes hashed into 32 dimensions."""
+
+    name, version = "letters", "1"
+
+    @property
+    def dim(self) -> int:
+        return 32
+
+    def _embed_batch(self, texts: list[str]) -> np.ndarray:
+        out = np.full((len(texts), 32), 0.01, dtype=np.float32)
+        for row, text in enumerate(texts):
+            for ch in text:
+                out[row, ord(ch) % 32] += 1.0
+        return out / np.linalg.norm(out, axis=1, keepdims=True)
+
+
+def _coverage_segments() -> list:  # type: ignore[no-untyped-def]
+    from align.scoring.segment import Segment
+
+    ja = "日本は、ASEANの中心性を支持し、連結性の強化に貢献してきました。"
+    en = "Japan has supported ASEAN centrality, and it has contributed to connectivity."
+    return [Segment(ja[i:] + ja[:i], en[i:] + en[:i], group="doc", origin=str(i % 5))
+            for i in range(0, 24, 2)]  # fmt: skip
+
+
+def test_cleared_beads_lend_the_same_windows_to_the_pools() -> None:
+    """A deep bead's coverage is the same whether the others are cleared or measured in full
+    (cleared beads build only their windows), and the pool's vectors and samples are those of
+    the plain per-side gather and string comparison."""
+    from align.scoring.coverage import _Pool, compute, pieces
+    from align.scoring.vectors import VectorBank
+
+    segments, prior = _coverage_segments(), {"random_mean": 0.1, "random_sd": 0.1}
+    deep = [i % 3 == 0 for i in range(len(segments))]
+    runs = [compute(segments, VectorBank(_Letters()), prior, flags) for flags in
+            (deep, [True] * len(segments))]  # fmt: skip
+    kept = [i for i, keep in enumerate(deep) if keep]
+    assert all(runs[0][i] == runs[1][i] and runs[0][i].src for i in kept)
+    assert all(runs[0][i] is None for i, keep in enumerate(deep) if not keep)
+    bank = VectorBank(_Letters())
+    sides = [pieces(s.tgt, "en", full=False) for s in segments]
+    bank.want([w for side in sides for w in side.windows])
+    bank.embed()
+    origins = [s.origin for s in segments]
+    pool = _Pool(bank, sides, origins)
+    plain = np.vstack([bank.get(side.windows) for side in sides])
+    assert np.array_equal(pool.vectors, plain) and len(pool.texts) > 20
+    labels = [o for side, o in zip(sides, origins, strict=True) for _ in side.windows]
+    labels = np.array(labels, dtype=object)
+    assert np.array_equal(pool.sample("2", 0), plain[np.flatnonzero(labels != "2")])

@@ -176,12 +176,17 @@ def _joiner(language: str) -> str:
     return "" if language in ("ja", "zh") else " "
 
 
-def pieces(text: str, language: str) -> SidePieces:
-    """Clauses, windows and leave-one-out texts of one side."""
+def pieces(text: str, language: str, full: bool = True) -> SidePieces:
+    """Clauses, windows and leave-one-out texts of one side (`full=False`: the clauses' texts
+    and the windows only, unweighted, for a side that only lends its windows to the pools)."""
     spans = clauses(text, language)
-    items = [Clause(text[a:b], (a, b), _weight(text[a:b], language)) for a, b in spans]
     runs = windows(spans, WINDOW)
     wins = [text[a:b] for a, b in runs]
+    if not full:
+        return SidePieces(
+            language, text, [Clause(text[a:b], (a, b), 0.0) for a, b in spans], wins, []
+        )
+    items = [Clause(text[a:b], (a, b), _weight(text[a:b], language)) for a, b in spans]
     starts, ends = [a for a, _ in spans], [b for _, b in spans]
     members = [tuple(range(starts.index(a), ends.index(b) + 1)) for a, b in runs]
     glue = _joiner(language)
@@ -219,7 +224,8 @@ def compute(
     """
     deep = deep if deep is not None else [True] * len(segments)
     parts = [
-        (pieces(s.src, s.src_lang), pieces(s.tgt, s.tgt_lang)) if s.both else None for s in segments
+        (pieces(s.src, s.src_lang, full), pieces(s.tgt, s.tgt_lang, full)) if s.both else None
+        for s, full in zip(segments, [keep or bank.pooled for keep in deep], strict=True)
     ]
     for pair, keep in zip(parts, deep, strict=True):
         for side in pair or ():  # a cleared bead: only its windows, for the random pools
@@ -249,15 +255,22 @@ class _Pool:
 
     def __init__(self, bank: VectorBank, sides: list[SidePieces], origins: list[str]) -> None:
         self.texts = [w for side in sides for w in side.windows]
+        # origins by number: the same mask as comparing the strings, without object compares
+        self._codes = {o: i for i, o in enumerate(dict.fromkeys(origins))}
         self.origins = np.array(
-            [o for side, o in zip(sides, origins, strict=True) for _ in side.windows], dtype=object
+            [self._codes[o] for side, o in zip(sides, origins, strict=True) for _ in side.windows],
+            dtype=np.int64,
         )
+        if not bank.pooled:  # every window is a row of its own: one gather gives the same rows
+            self.vectors = bank.get(self.texts)
+            return
         rows = [side.vectors(bank, side.windows) for side in sides if side.windows]
         self.vectors = np.vstack(rows) if rows else bank.get([])
 
     def sample(self, origin: str, seed: int) -> np.ndarray:
         """Up to MAX_RANDOM windows of beads of other origins (seeded by the bead's index)."""
-        chosen = np.flatnonzero(self.origins != origin) if len(self.texts) else np.zeros(0, int)
+        code = self._codes.get(origin, -1)
+        chosen = np.flatnonzero(self.origins != code) if len(self.texts) else np.zeros(0, int)
         if len(chosen) > MAX_RANDOM:
             rng = np.random.default_rng(seed)
             chosen = chosen[np.sort(rng.choice(len(chosen), MAX_RANDOM, replace=False))]
