@@ -245,3 +245,21 @@ def test_cleared_beads_lend_the_same_windows_to_the_pools() -> None:
     labels = [o for side, o in zip(sides, origins, strict=True) for _ in side.windows]
     labels = np.array(labels, dtype=object)
     assert np.array_equal(pool.sample("2", 0), plain[np.flatnonzero(labels != "2")])
+
+
+def test_reversal_shortcut_agrees_with_every_axis() -> None:
+    """A Japanese text the initials class misses gives what checking each axis gives."""
+    import pytest
+
+    from align.scoring import polarity
+
+    pairs = [("日米同盟を強化する。", "We will weaken the alliance."),
+             ("協力を継続する。", "We end it."), ("支持します。", "We oppose it."),
+             ("おはようございます。", "We oppose and end it."),
+             ("天気がいいですね。", "We will strengthen and weaken."), ("", "")]  # fmt: skip
+    fast = [polarity.reversals(ja, en) for ja, en in pairs]
+    assert polarity._JA_INITIALS is not None and not polarity._JA_INITIALS.search(pairs[3][0])
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(polarity, "_JA_INITIALS", None)
+        assert fast == [polarity.reversals(ja, en) for ja, en in pairs]
+    assert fast[0] and fast[1] and not fast[3]

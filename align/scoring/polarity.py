@@ -378,6 +378,20 @@ _AXES = {
 }
 
 
+def _initials(poles: list[str]) -> re.Pattern[str] | None:
+    """The characters the Japanese poles' words start with, as one class; None where a pole
+    is more than plain words (then no shortcut)."""
+    words = [word for pole in poles for word in pole.split("|")]
+    if not all(words) or any(re.escape(word) != word for word in words):
+        return None
+    return re.compile("[" + "".join(sorted({word[0] for word in words})) + "]")
+
+
+# A match of an axis's Japanese poles starts with one of their words' first characters, so a
+# text holding none of them touches no axis (most texts): one class search rules all out.
+_JA_INITIALS = _initials([pole for poles in AXES.values() for pole in poles[2:]])
+
+
 def _find(pattern: re.Pattern[str], text: str) -> str | None:
     match = pattern.search(text)
     return match.group() if match else None
@@ -385,6 +399,8 @@ def _find(pattern: re.Pattern[str], text: str) -> str | None:
 
 def reversals(ja: str, en: str) -> list[str]:
     """Reasons for every polarity axis the English reverses."""
+    if _JA_INITIALS is not None and not _JA_INITIALS.search(ja):
+        return []
     lower = en.lower()
     found = []
     for axis, (en_pos, en_neg, ja_pos, ja_neg, ja_either) in _AXES.items():
