@@ -257,6 +257,9 @@ def test_reversal_shortcut_agrees_with_every_axis() -> None:
              ("協力を継続する。", "We end it."), ("支持します。", "We oppose it."),
              ("おはようございます。", "We oppose and end it."),
              ("天気がいいですね。", "We will strengthen and weaken."), ("", "")]  # fmt: skip
+    english = "We weaken, decrease, oppose, end, worsen, fail, ignore, refrain and provoke."
+    words = [w for poles in polarity.AXES.values() for pole in poles[2:] for w in pole.split("|")]
+    pairs += [(f"「{word}」。", english) for word in words]  # each pole word on its own
     fast = [polarity.reversals(ja, en) for ja, en in pairs]
     assert polarity._JA_INITIALS is not None and not polarity._JA_INITIALS.search(pairs[3][0])
     with pytest.MonkeyPatch.context() as patch:
