@@ -68,7 +68,7 @@ def write_tables(records: list[AlignedBead], folder: Path) -> list[Path]:
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
         os.close(handle)
         try:
-            writer(columns, len(rows), Path(temporary))
+            writer(columns, Path(temporary))
             os.replace(temporary, target)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
@@ -82,7 +82,7 @@ def _cell(value: Any) -> Any:
     return "" if value is None or (isinstance(value, float) and math.isnan(value)) else value
 
 
-def _write_csv(columns: dict[str, list[Any]], count: int, path: Path) -> None:
+def _write_csv(columns: dict[str, list[Any]], path: Path) -> None:
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(columns)
@@ -90,7 +90,7 @@ def _write_csv(columns: dict[str, list[Any]], count: int, path: Path) -> None:
         writer.writerows(zip(*cells, strict=True) if cells else [])
 
 
-def _write_parquet(columns: dict[str, list[Any]], count: int, path: Path) -> None:
+def _write_parquet(columns: dict[str, list[Any]], path: Path) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
