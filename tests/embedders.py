@@ -32,3 +32,20 @@ class Counting(Embedder):
             return super().embed_pieces(items)
         self.parts.extend(p for item in items for p in item.parts)
         return self.inner.embed_pieces(items)
+
+
+class Letters(Embedder):
+    """A cheap deterministic embedder: character codes hashed into 32 dimensions."""
+
+    name, version = "letters", "1"
+
+    @property
+    def dim(self) -> int:
+        return 32
+
+    def _embed_batch(self, texts: list[str]) -> np.ndarray:
+        out = np.full((len(texts), 32), 0.01, dtype=np.float32)
+        for row, text in enumerate(texts):
+            for ch in text:
+                out[row, ord(ch) % 32] += 1.0
+        return out / np.linalg.norm(out, axis=1, keepdims=True)

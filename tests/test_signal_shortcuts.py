@@ -8,10 +8,10 @@ import itertools
 import numpy as np
 from snowballstemmer.english_stemmer import EnglishStemmer
 
-from align.embed.base import Embedder
 from align.scoring.anchors import SOUND_MATCH, _alike, fold_english, fold_romaji, romaji
 from align.scoring.clauses import CACHED_CHARS, _clauses, clauses, ja_clauses
 from align.terms.normalize import _nfkc_folded, _stemmer
+from tests.embedders import Letters
 
 KANA = [
     "カンボジア",
@@ -194,23 +194,6 @@ def test_number_prefilters_agree_with_every_rule() -> None:
     assert any(fast_en) and any(fast_ja)
 
 
-class _Letters(Embedder):
-    """A cheap deterministic embedder: character codes hashed into 32 dimensions."""
-
-    name, version = "letters", "1"
-
-    @property
-    def dim(self) -> int:
-        return 32
-
-    def _embed_batch(self, texts: list[str]) -> np.ndarray:
-        out = np.full((len(texts), 32), 0.01, dtype=np.float32)
-        for row, text in enumerate(texts):
-            for ch in text:
-                out[row, ord(ch) % 32] += 1.0
-        return out / np.linalg.norm(out, axis=1, keepdims=True)
-
-
 def _coverage_segments() -> list:  # type: ignore[no-untyped-def]
     from align.scoring.segment import Segment
 
@@ -229,12 +212,12 @@ def test_cleared_beads_lend_the_same_windows_to_the_pools() -> None:
 
     segments, prior = _coverage_segments(), {"random_mean": 0.1, "random_sd": 0.1}
     deep = [i % 3 == 0 for i in range(len(segments))]
-    runs = [compute(segments, VectorBank(_Letters()), prior, flags) for flags in
+    runs = [compute(segments, VectorBank(Letters()), prior, flags) for flags in
             (deep, [True] * len(segments))]  # fmt: skip
     kept = [i for i, keep in enumerate(deep) if keep]
     assert all(runs[0][i] == runs[1][i] and runs[0][i].src for i in kept)
     assert all(runs[0][i] is None for i, keep in enumerate(deep) if not keep)
-    bank = VectorBank(_Letters())
+    bank = VectorBank(Letters())
     sides = [pieces(s.tgt, "en", full=False) for s in segments]
     bank.want([w for side in sides for w in side.windows])
     bank.embed()
